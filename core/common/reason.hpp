@@ -1,0 +1,67 @@
+#pragma once
+// Why something was rejected. One enum for the whole core so that a daemon can key its drop
+// counters by it and the management API can name every drop; see reason_name().
+#include <cstdint>
+#include <string_view>
+
+namespace n2nkit {
+
+#define N2NKIT_REASONS(X)                                                            \
+  X(ok, "ok")                                                                        \
+  /* framing */                                                                      \
+  X(too_short, "datagram shorter than the 24-byte common header")                    \
+  X(bad_version, "protocol version is not 3")                                        \
+  X(unknown_type, "unknown or unused message type")                                  \
+  X(truncated, "message ends before a mandatory field")                              \
+  X(token_too_large, "auth token larger than 48 bytes")                              \
+  X(too_many_supernodes, "more than 44 supernode entries")                           \
+  X(bad_field, "field value out of range")                                           \
+  X(buffer_too_small, "output buffer too small")                                     \
+  X(too_large, "message larger than 2048 bytes")                                     \
+  /* header encryption */                                                            \
+  X(he_no_key, "header decryption failed with every key tried")                      \
+  X(he_checksum, "header checksum mismatch")                                         \
+  X(stamp_out_of_window, "time stamp more than 16 s away from the local clock")      \
+  X(stamp_replayed, "time stamp not newer than the last one from this sender")       \
+  X(trailer_mismatch, "user/password trailer does not verify")                       \
+  X(wrong_key_kind, "message must use the dynamic key in a user/password community") \
+  /* payload */                                                                      \
+  X(unknown_transform, "unknown transform id")                                       \
+  X(transform_mismatch, "transform id differs from the configured one")              \
+  X(payload_too_short, "payload shorter than the transform's minimum")               \
+  X(cipher_failure, "cipher library error")                                          \
+  X(frame_too_large, "frame larger than the transform accepts")                      \
+  X(unknown_compression, "unknown compression id")                                   \
+  X(decompress_failed, "compressed payload does not decompress")                     \
+  X(decompressed_too_large, "decompressed frame larger than 2048 bytes")             \
+  /* user/password */                                                                \
+  X(bad_key_encoding, "not a valid n2n 6-bit key string")                            \
+  X(bad_key_length, "key has the wrong length")                                      \
+  X(auth_scheme_mismatch, "auth scheme not accepted here")                           \
+  X(auth_challenge_mismatch, "challenge answer does not match")                      \
+  X(unknown_user, "public key of no known user")                                     \
+  /* captures */                                                                     \
+  X(capture_error, "capture file could not be read")                                 \
+  X(not_ip_udp, "frame is not IPv4/IPv6 UDP")                                        \
+  X(ip_truncated, "IP or UDP header truncated or inconsistent")                      \
+  X(ip_fragment, "IP fragment (not reassembled)")                                    \
+  X(not_n2n, "UDP payload is not n2n v3 traffic")
+
+enum class Reason : std::uint8_t {
+#define N2NKIT_REASON_ENUM(id, text) id,
+  N2NKIT_REASONS(N2NKIT_REASON_ENUM)
+#undef N2NKIT_REASON_ENUM
+};
+
+inline constexpr std::size_t kReasonCount = 0
+#define N2NKIT_REASON_COUNT(id, text) +1
+    N2NKIT_REASONS(N2NKIT_REASON_COUNT)
+#undef N2NKIT_REASON_COUNT
+    ;
+
+// Short identifier ("truncated"), stable: used in JSON, counters and logs.
+std::string_view reason_name(Reason r);
+// One-line human explanation.
+std::string_view reason_text(Reason r);
+
+}  // namespace n2nkit
