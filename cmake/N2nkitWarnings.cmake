@@ -2,7 +2,7 @@
 add_library(n2nkit_options INTERFACE)
 target_compile_options(n2nkit_options INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Wnon-virtual-dtor
-  -Wold-style-cast -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference
+  -Wold-style-cast -Wcast-align -Wunused -Woverloaded-virtual
   -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough)
 if(N2NKIT_WERROR)
   target_compile_options(n2nkit_options INTERFACE -Werror)
