@@ -135,6 +135,7 @@ std::optional<Reason> Dissector::decode_into(json& j, const packet::UdpDatagram&
       j["stamp"] = fmt::format("{:016x}", t->stamp);
       j["stamp_unix_s"] = wire::stamp_seconds(t->stamp);
       if (pt.trailer) j["appended_hash_len"] = kTrailerSize;
+      j["decrypted_hex"] = to_hex(plain);
       break;
     }
   }
