@@ -12,6 +12,12 @@ CC=clang CXX=clang++ cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Re
 cmake --build "$build" --parallel
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+shared=${N2NKIT_SHARED_DIR:-"$here/../shared"}
+if [ -d "$shared/vectors/pcap" ]; then
+  python3 "$here/scripts/fuzz-seeds.py" "$shared/vectors/pcap" "$work/seeds"
+else
+  echo "fuzz: no shared captures at $shared/vectors/pcap: fuzzing without capture seeds" >&2
+fi
 failed=0
 count=0
 for target in "$build"/tests/fuzz/fuzz-*; do
@@ -21,6 +27,7 @@ for target in "$build"/tests/fuzz/fuzz-*; do
   mkdir -p "$corpus"
   seeds="$here/tests/fuzz/corpus/${name#fuzz-}"
   [ -d "$seeds" ] && cp -r "$seeds"/. "$corpus"/ 2>/dev/null || true
+  [ -d "$work/seeds/${name#fuzz-}" ] && cp -r "$work/seeds/${name#fuzz-}"/. "$corpus"/
   count=$((count + 1))
   echo "== $name for ${seconds}s"
   if ! ASAN_OPTIONS=detect_leaks=1 "$target" -max_total_time="$seconds" -timeout=10 \
