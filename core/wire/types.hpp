@@ -45,7 +45,9 @@ enum class MsgType : std::uint8_t {
 
 // The spec's names: "REGISTER", "PACKET", "REGISTER_SUPER_ACK", ...; "TYPE_<n>" otherwise.
 std::string msg_type_name(std::uint8_t code);
-inline std::string msg_type_name(MsgType t) { return msg_type_name(static_cast<std::uint8_t>(t)); }
+inline std::string msg_type_name(MsgType t) {
+  return msg_type_name(static_cast<std::uint8_t>(t));
+}
 
 using Mac = std::array<std::uint8_t, 6>;
 inline constexpr Mac kNullMac{};
@@ -101,6 +103,7 @@ struct CommonHeader {
   std::uint16_t flags = 0;
   MsgType type = MsgType::packet;
   Community community{};
+  bool operator==(const CommonHeader&) const = default;
 };
 
 }  // namespace n2nkit::wire

@@ -1,0 +1,6 @@
+// libFuzzer target: the QUERY_PEER decoder (wire_fuzz_body.hpp).
+#include "tests/fuzz/wire_fuzz_body.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  return n2nkit::testing::fuzz_wire_message(data, size, n2nkit::wire::MsgType::query_peer);
+}
