@@ -38,6 +38,7 @@ std::unique_ptr<PcapSource> PcapSource::open_live(const std::string& iface,
   pcap_set_snaplen(p, 65535);
   pcap_set_timeout(p, 200);
   pcap_set_immediate_mode(p, 1);
+  pcap_set_promisc(p, 1);  // as tcpdump: see traffic between other hosts (bridges, hubs)
   const int rc = pcap_activate(p);
   if (rc == PCAP_ERROR_PERM_DENIED) {
     error = fmt::format(
