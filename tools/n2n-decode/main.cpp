@@ -127,9 +127,8 @@ int main(int argc, char** argv) {
   if (!source) {
     std::cerr << "n2n-decode: " << error << "\n";
     if (error.find("CAP_NET_RAW") != std::string::npos) return kExitNoPermission;
-    return file.empty() ? kExitNoInput : kExitNoInput;
+    return kExitNoInput;
   }
-  if (!file.empty() && file == "-") std::ios::sync_with_stdio(false);
   if (!iface.empty()) {
     g_live = source.get();
     std::signal(SIGINT, on_signal);
