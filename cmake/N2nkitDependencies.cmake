@@ -1,7 +1,7 @@
 # Every external library comes from Debian 12 packages (see scripts/install-deps.sh).
 find_package(PkgConfig REQUIRED)
 find_package(OpenSSL 3.0 REQUIRED COMPONENTS Crypto)
-pkg_check_modules(NETTLE REQUIRED IMPORTED_TARGET nettle)
+pkg_check_modules(GCRYPT REQUIRED IMPORTED_TARGET libgcrypt)
 pkg_check_modules(LZO2 REQUIRED IMPORTED_TARGET lzo2)
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
 pkg_check_modules(PCAP REQUIRED IMPORTED_TARGET libpcap)

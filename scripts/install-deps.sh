@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages n2nkit needs to build, test and fuzz. Idempotent; needs root.
 set -eu
 packages="build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev clang-format
-  libssl-dev nettle-dev liblzo2-dev libzstd-dev libpcap-dev libfmt-dev nlohmann-json3-dev
+  libssl-dev libgcrypt20-dev liblzo2-dev libzstd-dev libpcap-dev libfmt-dev nlohmann-json3-dev
   libcli11-dev doctest-dev openssl iproute2 iputils-ping python3"
 missing=""
 for p in $packages; do

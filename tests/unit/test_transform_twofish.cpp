@@ -1,7 +1,6 @@
 #include <doctest/doctest.h>
-#include <nettle/cbc.h>
-#include <nettle/twofish.h>
 
+#include "core/crypto/gcrypt_handles.hpp"
 #include "core/wire/pearson.hpp"
 #include "tests/unit/transform_checks.hpp"
 
@@ -13,22 +12,19 @@ namespace {
 
 constexpr std::string_view kR1 = "bd2901eeee61ddc7f1d745cc513655ff";
 
-void tf_encrypt(const void* ctx, std::size_t len, std::uint8_t* dst, const std::uint8_t* src) {
-  twofish_encrypt(static_cast<const twofish_ctx*>(ctx), len, dst, src);
-}
-
 // Independent of the transform's CTS code: zero-pad R ‖ P, plain CBC with zero IV, swap the
 // last two blocks when padding was added, truncate (spec §9.3 steps 1-5).
 ByteVector cbc_then_swap(std::string_view key, ByteView preamble, ByteView frame) {
   const auto k = wire::pearson256(as_bytes(key));
-  twofish_ctx ctx;
-  twofish256_set_key(&ctx, k.data());
+  const GcryCipherPtr cbc = open_gcry_cipher(GCRY_CIPHER_TWOFISH, GCRY_CIPHER_MODE_CBC, 0, k);
+  REQUIRE(cbc);
   ByteVector a(preamble.begin(), preamble.end());
   a.insert(a.end(), frame.begin(), frame.end());
   const std::size_t n = a.size();
   a.resize((n + 15) / 16 * 16, 0);
-  std::uint8_t iv[16] = {};
-  cbc_encrypt(&ctx, &tf_encrypt, 16, iv, a.size(), a.data(), a.data());
+  const std::uint8_t iv[16] = {};
+  REQUIRE(gcry_cipher_setiv(cbc.get(), iv, sizeof iv) == 0);
+  REQUIRE(gcry_cipher_encrypt(cbc.get(), a.data(), a.size(), nullptr, 0) == 0);
   if (a.size() != n) {
     std::swap_ranges(a.end() - 32, a.end() - 16, a.end() - 16);
   }
