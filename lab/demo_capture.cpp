@@ -41,12 +41,15 @@ constexpr std::uint32_t ip(int a, int b, int c, int d) {
   return static_cast<std::uint32_t>((a << 24) | (b << 16) | (c << 8) | d);
 }
 
-const Host kSupernode{"supernode (cloud VM)", ip(203, 0, 113, 10), 7654,
-                      {0x02, 0x53, 0x4e, 0, 0, 1}, 0};
-const Host kRouter{"edge: home router", ip(198, 51, 100, 20), 40001,
-                   {0x02, 0xa0, 0, 0, 0, 0x01}, ip(10, 99, 0, 1)};
-const Host kLaptop{"edge: laptop", ip(192, 0, 2, 30), 51002, {0x02, 0xa0, 0, 0, 0, 0x02},
-                   ip(10, 99, 0, 2)};
+const Host kSupernode{
+    "supernode (cloud VM)", ip(203, 0, 113, 10), 7654, {0x02, 0x53, 0x4e, 0, 0, 1}, 0};
+const Host kRouter{"edge: home router",
+                   ip(198, 51, 100, 20),
+                   40001,
+                   {0x02, 0xa0, 0, 0, 0, 0x01},
+                   ip(10, 99, 0, 1)};
+const Host kLaptop{
+    "edge: laptop", ip(192, 0, 2, 30), 51002, {0x02, 0xa0, 0, 0, 0, 0x02}, ip(10, 99, 0, 2)};
 
 class DemoWriter {
  public:
@@ -85,8 +88,8 @@ class DemoWriter {
     wire::Packet p;
     std::copy_n(via_sender.mac.begin(), 6, p.src_mac.begin());
     std::copy_n(frame.begin(), 6, p.dst_mac.begin());
-    p.compression = static_cast<std::uint8_t>(use ? crypto::CompressionId::zstd
-                                                  : crypto::CompressionId::none);
+    p.compression =
+        static_cast<std::uint8_t>(use ? crypto::CompressionId::zstd : crypto::CompressionId::none);
     p.transform = static_cast<std::uint8_t>(crypto::TransformId::aes);
     p.payload = ByteView{payload.data(), *n};
     wire::CommonHeader h;
@@ -192,16 +195,18 @@ int main(int argc, char** argv) {
   for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<std::uint8_t>("n2n!"[i % 4]);
   for (std::uint16_t seq = 1; seq <= 2; ++seq) {
     w.advance(0.5);
-    w.send_frame(kLaptop, kRouter, kLaptop,
-                 packet::ethernet_frame(kRouter.mac, kLaptop.mac, 0x0800,
-                                        packet::ipv4_packet(1, kLaptop.overlay, kRouter.overlay,
-                                                            packet::icmp_echo(true, 77, seq, data))),
-                 false);
-    w.send_frame(kRouter, kLaptop, kRouter,
-                 packet::ethernet_frame(kLaptop.mac, kRouter.mac, 0x0800,
-                                        packet::ipv4_packet(1, kRouter.overlay, kLaptop.overlay,
-                                                            packet::icmp_echo(false, 77, seq, data))),
-                 false);
+    w.send_frame(
+        kLaptop, kRouter, kLaptop,
+        packet::ethernet_frame(kRouter.mac, kLaptop.mac, 0x0800,
+                               packet::ipv4_packet(1, kLaptop.overlay, kRouter.overlay,
+                                                   packet::icmp_echo(true, 77, seq, data))),
+        false);
+    w.send_frame(
+        kRouter, kLaptop, kRouter,
+        packet::ethernet_frame(kLaptop.mac, kRouter.mac, 0x0800,
+                               packet::ipv4_packet(1, kRouter.overlay, kLaptop.overlay,
+                                                   packet::icmp_echo(false, 77, seq, data))),
+        false);
   }
 
   // TCP through the overlay: the SYN still advertises MSS 1460, though TAP MTU 1290 allows 1250.
@@ -213,14 +218,14 @@ int main(int argc, char** argv) {
                                        packet::tcp_segment(kLaptop.overlay, kRouter.overlay, 50514,
                                                            22, 1000, 0, packet::kTcpSyn, 1460))),
                false);
-  w.send_frame(kRouter, kLaptop, kRouter,
-               packet::ethernet_frame(
-                   kLaptop.mac, kRouter.mac, 0x0800,
-                   packet::ipv4_packet(6, kRouter.overlay, kLaptop.overlay,
-                                       packet::tcp_segment(kRouter.overlay, kLaptop.overlay, 22,
-                                                           50514, 9000, 1001,
-                                                           packet::kTcpSyn | packet::kTcpAck, 1250))),
-               false);
+  w.send_frame(
+      kRouter, kLaptop, kRouter,
+      packet::ethernet_frame(
+          kLaptop.mac, kRouter.mac, 0x0800,
+          packet::ipv4_packet(6, kRouter.overlay, kLaptop.overlay,
+                              packet::tcp_segment(kRouter.overlay, kLaptop.overlay, 22, 50514, 9000,
+                                                  1001, packet::kTcpSyn | packet::kTcpAck, 1250))),
+      false);
 
   // A datagram to the supernode port that is not n2n at all.
   w.advance(0.2);

@@ -70,8 +70,7 @@ ByteVector icmp_echo(bool request, std::uint16_t id, std::uint16_t seq, ByteView
 
 ByteVector tcp_segment(std::uint32_t src, std::uint32_t dst, std::uint16_t sport,
                        std::uint16_t dport, std::uint32_t seq, std::uint32_t ack,
-                       std::uint8_t flags, std::optional<std::uint16_t> mss,
-                       std::uint16_t window) {
+                       std::uint8_t flags, std::optional<std::uint16_t> mss, std::uint16_t window) {
   const std::size_t header = mss ? 24 : 20;
   ByteVector t(header);
   store_be16(t.data(), sport);
