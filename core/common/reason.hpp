@@ -45,7 +45,10 @@ namespace n2nkit {
   X(not_ip_udp, "frame is not IPv4/IPv6 UDP")                                        \
   X(ip_truncated, "IP or UDP header truncated or inconsistent")                      \
   X(ip_fragment, "IP fragment (not reassembled)")                                    \
-  X(not_n2n, "UDP payload is not n2n v3 traffic")
+  X(not_n2n, "UDP payload is not n2n v3 traffic")                                    \
+  /* supernode configuration */                                                      \
+  X(bad_regex, "invalid community regular expression")                               \
+  X(bad_community_list, "community.list unreadable or invalid")
 
 enum class Reason : std::uint8_t {
 #define N2NKIT_REASON_ENUM(id, text) id,
