@@ -48,7 +48,17 @@ namespace n2nkit {
   X(not_n2n, "UDP payload is not n2n v3 traffic")                                    \
   /* supernode configuration */                                                      \
   X(bad_regex, "invalid community regular expression")                               \
-  X(bad_community_list, "community.list unreadable or invalid")
+  X(bad_community_list, "community.list unreadable or invalid")                      \
+  /* supernode engine */                                                             \
+  X(community_not_allowed, "community not served by this locked supernode")          \
+  X(unknown_community, "community not hosted here")                                  \
+  X(ttl_expired, "TTL 0")                                                            \
+  X(own_mac, "edge MAC equals the supernode's own MAC")                              \
+  X(unknown_destination, "MAC of no edge registered here")                           \
+  X(not_for_supernode, "message type a supernode does not accept")                   \
+  X(from_unknown_supernode, "FROM_SUPERNODE from a non-member of the federation")    \
+  X(spoofing_refused, "auth token differs from the registered edge's")               \
+  X(he_required, "plaintext header in a header-encrypted community")
 
 enum class Reason : std::uint8_t {
 #define N2NKIT_REASON_ENUM(id, text) id,

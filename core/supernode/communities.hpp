@@ -1,0 +1,42 @@
+#pragma once
+// The communities a supernode hosts: the names from community.list (permanent) and those
+// created on the fly when an edge registers (purged again once their last edge is gone).
+#include <map>
+
+#include "core/supernode/edge_table.hpp"
+#include "core/wire/types.hpp"
+
+namespace n2nkit::supernode {
+
+struct CommunityState {
+  wire::Community name{};
+  // Created on the fly (open supernode or regex match): removed when empty (spec §11.7).
+  bool purgeable = false;
+  // community.list gave it user lines: headers are always encrypted (spec §8.5, §10).
+  bool user_password = false;
+  // Subnet edges get their automatic addresses from; 0/0 = none (pool exhausted).
+  wire::IpSubnet auto_subnet{};
+  EdgeTable edges;
+};
+
+class CommunityTable {
+ public:
+  using Map = std::map<wire::Community, CommunityState>;
+
+  CommunityState* find(const wire::Community& name);
+  const CommunityState* find(const wire::Community& name) const;
+  CommunityState& add(CommunityState state);
+  // Removes purgeable communities without edges; returns how many.
+  std::size_t remove_empty_purgeable();
+
+  std::size_t size() const { return communities_.size(); }
+  Map::const_iterator begin() const { return communities_.begin(); }
+  Map::const_iterator end() const { return communities_.end(); }
+  Map::iterator begin() { return communities_.begin(); }
+  Map::iterator end() { return communities_.end(); }
+
+ private:
+  Map communities_;
+};
+
+}  // namespace n2nkit::supernode

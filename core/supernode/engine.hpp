@@ -1,0 +1,130 @@
+#pragma once
+// The supernode engine, sans I/O (spec §11.3–§11.9).
+//
+// The engine owns the protocol state: the communities and their edges, the auto-IP choices,
+// the drop and packet counters. It owns no socket and no clock: the loop passes every received
+// datagram with its source and the current wall time, drains the Outbox after each call, and
+// calls on_tick() no later than next_deadline(). So the daemon, the unit tests (virtual clock,
+// scripted edges) and the in-process scale benchmark all run the same code.
+//
+// This first slice handles plaintext headers over UDP: open and locked communities,
+// REGISTER_SUPER/ACK/NAK with MAC/IP spoofing protection, UNREGISTER_SUPER, PING/PONG,
+// QUERY_PEER, the PACKET/REGISTER relay and the purge timer. Later slices add header
+// encryption per community (§8.5: UNKNOWN/NONE/ENABLED state, stamps, replay windows),
+// user/password authentication (§10), federation (§11.10: members, associations, forwarding
+// of unknown destinations), TCP connections (§11.11, Endpoint::tcp_connection) and reloading
+// community.list.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/common/bytes.hpp"
+#include "core/common/reason.hpp"
+#include "core/supernode/auto_ip.hpp"
+#include "core/supernode/communities.hpp"
+#include "core/supernode/community_list.hpp"
+#include "core/supernode/outbox.hpp"
+#include "core/wire/messages.hpp"
+#include "core/wire/time_stamp.hpp"
+
+namespace n2nkit::supernode {
+
+// Timers of spec §12.2, seconds.
+inline constexpr std::uint64_t kPurgeInterval = 30;
+inline constexpr std::uint64_t kEdgeTimeout = 60;
+inline constexpr std::uint16_t kAckLifetime = 15;
+
+struct SupernodeConfig {
+  wire::Mac mac{};                           // `-m`; the daemon picks a random one when not given
+  std::string version = "3.1.1";             // `-V`: PONG version string (19 bytes are sent)
+  AutoIpPool auto_ip = kDefaultAutoIpPool;   // `-a`
+  std::optional<CommunityList> communities;  // `-c`: present = locked supernode
+  bool spoofing_protection = true;           // false with `-M`
+  std::string federation = "*Federation";    // `-F`; unused until the federation slice
+};
+
+// The reference's packet statistics (its management "packetstats" for the supernode).
+struct PacketStats {
+  std::uint64_t forward = 0;         // unicast PACKET/REGISTER relayed to an edge
+  std::uint64_t broadcast = 0;       // multicast/broadcast PACKETs relayed (once per PACKET)
+  std::uint64_t reg_super_rx = 0;    // REGISTER_SUPERs received
+  std::uint64_t reg_super_nak = 0;   // REGISTER_SUPER_NAKs sent
+  std::uint64_t errors_tx = 0;       // send failures the loop reported, answers not encodable
+  std::uint64_t last_forward = 0;    // UNIX seconds of the last relay, 0 = never
+  std::uint64_t last_reg_super = 0;  // UNIX seconds of the last REGISTER_SUPER, 0 = never
+};
+
+// drops counts every datagram not acted on, by reason; refusals answered with a NAK
+// (spoofing_refused, auth_scheme_mismatch) are counted there too.
+struct EngineCounters {
+  std::array<std::uint64_t, kReasonCount> drops{};
+  PacketStats packets{};
+  std::uint64_t drops_of(Reason r) const { return drops[static_cast<std::size_t>(r)]; }
+};
+
+class Engine {
+ public:
+  // now: the supernode's start time (PONG uptime counts from it, the first purge is 30 s later).
+  Engine(SupernodeConfig config, wire::WallTime now);
+
+  // One received datagram. Appends answers and relays to out (does not clear it).
+  void on_datagram(ByteView datagram, const Source& from, wire::WallTime now, Outbox& out);
+  // Runs whatever timer is due at now (the purge).
+  void on_tick(wire::WallTime now, Outbox& out);
+  // When on_tick() has work next.
+  wire::WallTime next_deadline() const { return {next_purge_, 0}; }
+
+  // The loop reports a failed send (the reference counts them as "errors").
+  void note_send_error() { ++counters_.packets.errors_tx; }
+
+  const SupernodeConfig& config() const { return config_; }
+  const CommunityTable& communities() const { return communities_; }
+  const EngineCounters& counters() const { return counters_; }
+  std::uint64_t started() const { return started_; }
+
+ private:
+  struct Incoming {
+    const wire::CommonHeader& header;
+    const Source& from;
+    std::uint64_t now;
+    Outbox& out;
+  };
+
+  void drop(Reason r) { ++counters_.drops[static_cast<std::size_t>(r)]; }
+
+  // community_admission.cpp
+  void add_listed_communities();
+  bool allowed_community(const wire::Community& name) const;
+  CommunityState* find_or_admit_community(const wire::Community& name);
+  wire::IpSubnet choose_subnet_for(const wire::Community& name) const;
+
+  // registration.cpp
+  void on_register_super(const Incoming& in, const wire::RegisterSuper& msg);
+  void on_unregister_super(const Incoming& in, const wire::UnregisterSuper& msg);
+  void send_ack(const Incoming& in, const wire::RegisterSuper& msg, const wire::IpSubnet& addr);
+  void send_nak(const Incoming& in, const wire::RegisterSuper& msg);
+
+  // peer_query.cpp
+  void on_query_peer(const Incoming& in, const wire::QueryPeer& msg);
+
+  // relay.cpp
+  void on_packet(const Incoming& in, const wire::Packet& msg);
+  void on_register(const Incoming& in, const wire::Register& msg);
+  void relay_to_edges(const Incoming& in, const CommunityState& community, const wire::Mac& src,
+                      const wire::Mac& dst, std::size_t size, bool multicast_allowed);
+
+  // Encodes an originated message (TTL 2) into out, addressed to `to`; counts a failure.
+  void send(Outbox& out, const Endpoint& to, const wire::CommonHeader& header,
+            const wire::Message& message);
+
+  SupernodeConfig config_;
+  CommunityTable communities_;
+  EngineCounters counters_;
+  std::uint64_t started_ = 0;
+  std::uint64_t next_purge_ = 0;
+  // Relayed PACKETs are encoded here once and copied to every destination.
+  std::array<std::uint8_t, wire::kMaxDatagram> relay_buffer_{};
+};
+
+}  // namespace n2nkit::supernode
