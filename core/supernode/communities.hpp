@@ -2,11 +2,20 @@
 // The communities a supernode hosts: the names from community.list (permanent) and those
 // created on the fly when an edge registers (purged again once their last edge is gone).
 #include <map>
+#include <optional>
 
 #include "core/supernode/edge_table.hpp"
+#include "core/wire/header_encryption.hpp"
 #include "core/wire/types.hpp"
 
 namespace n2nkit::supernode {
+
+// Header encryption of a community as the supernode learnt it (spec §8.5).
+enum class HeaderEncryption : std::uint8_t {
+  unknown,  // fixed name from community.list, nothing received yet
+  none,     // plaintext: locked by the first plaintext datagram, or created on the fly
+  enabled,  // locked by the first decrypted datagram, or user lines in community.list
+};
 
 struct CommunityState {
   wire::Community name{};
@@ -14,6 +23,9 @@ struct CommunityState {
   bool purgeable = false;
   // community.list gave it user lines: headers are always encrypted (spec §8.5, §10).
   bool user_password = false;
+  HeaderEncryption header_encryption = HeaderEncryption::none;
+  // Static header keys (§8.1); only communities that can be encrypted (listed names) have them.
+  std::optional<wire::HeaderKeys> header_keys;
   // Subnet edges get their automatic addresses from; 0/0 = none (pool exhausted).
   wire::IpSubnet auto_subnet{};
   EdgeTable edges;

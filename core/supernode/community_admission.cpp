@@ -22,7 +22,7 @@ void Engine::add_listed_communities() {
     state.name = wire::make_community(fixed.name);
     state.user_password = fixed.user_password();
     state.auto_subnet = *fixed.subnet;
-    communities_.add(std::move(state));
+    add_listed_community(std::move(state));
   }
   for (const auto& fixed : config_.communities->fixed) {
     if (fixed.subnet) continue;
@@ -30,8 +30,17 @@ void Engine::add_listed_communities() {
     state.name = wire::make_community(fixed.name);
     state.user_password = fixed.user_password();
     state.auto_subnet = choose_subnet_for(state.name);
-    communities_.add(std::move(state));
+    add_listed_community(std::move(state));
   }
+}
+
+void Engine::add_listed_community(CommunityState state) {
+  // Only fixed names can be header-encrypted: the supernode must know the name to derive the
+  // keys (spec §8.5). User/password communities always encrypt.
+  state.header_encryption =
+      state.user_password ? HeaderEncryption::enabled : HeaderEncryption::unknown;
+  state.header_keys = wire::HeaderKeys::from_community(state.name);
+  communities_.add(std::move(state));
 }
 
 bool Engine::allowed_community(const wire::Community& name) const {

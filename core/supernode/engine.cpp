@@ -1,5 +1,6 @@
 #include "core/supernode/engine.hpp"
 
+#include <optional>
 #include <utility>
 
 #include "core/wire/header_encryption.hpp"
@@ -13,29 +14,50 @@ Engine::Engine(SupernodeConfig config, wire::WallTime now)
 
 void Engine::on_datagram(ByteView datagram, const Source& from, wire::WallTime now, Outbox& out) {
   if (datagram.size() < wire::kCommonHeaderSize) return drop(Reason::too_short);
+  ByteView plaintext = datagram;
+  std::optional<Decrypted> decrypted;
   if (!wire::looks_like_plaintext_header(datagram)) {
-    // TODO(header-encryption slice): try every community's keys (spec §8.3, §8.5).
-    return drop(Reason::he_no_key);
+    if (datagram.size() > he_buffer_.size()) return drop(Reason::too_large);
+    decrypted = decrypt_with_any_community(datagram);
+    if (!decrypted) return drop(Reason::he_no_key);
+    plaintext = ByteView{he_buffer_.data(), decrypted->length};
   }
-  auto decoded = wire::decode(datagram);
+  auto decoded = wire::decode(plaintext);
   if (!decoded) return drop(decoded.error());
   auto& header = decoded->header;
   if (header.ttl == 0) return drop(Reason::ttl_expired);
   // Unused bytes after the name's NUL must not make a second community of the same name.
   header.community = wire::make_community(wire::community_to_string(header.community));
 
-  if (const auto* community = communities_.find(header.community);
-      community != nullptr && community->user_password) {
-    // Such communities always encrypt headers; plaintext would be a downgrade (spec §8.5).
-    return drop(Reason::he_required);
+  if (!decrypted) {
+    if (auto* community = communities_.find(header.community)) {
+      // No downgrade once a community has been seen encrypted (spec §8.5).
+      if (community->header_encryption == HeaderEncryption::enabled) {
+        return drop(Reason::he_required);
+      }
+      community->header_encryption = HeaderEncryption::none;
+    }
   }
   if ((header.flags & wire::kFlagFromSupernode) != 0) {
     // TODO(federation slice): accept these from federation members (spec §11.10), and
-    // REGISTER_SUPER from any supernode in the federation community.
+    // REGISTER_SUPER from any supernode in the federation community; their stamps are checked
+    // per supernode.
     return drop(Reason::from_unknown_supernode);
   }
+  const wire::HeaderKeys* keys = nullptr;
+  if (decrypted) {
+    if (auto s = check_stamp(decoded->message, decrypted->stamp, now); !s) {
+      return drop(s.error());
+    }
+    // Locked only by a datagram whose stamp passed: the stamp is what authenticates the low
+    // half of the checksum (§8.3 step 7).
+    decrypted->community->header_encryption = HeaderEncryption::enabled;
+    // TODO(user/password slice): answers other than REGISTER_SUPER_ACK/NAK use the dynamic
+    // keys; they equal the static ones until then.
+    keys = &*decrypted->community->header_keys;
+  }
 
-  const Incoming in{header, from, now.sec, out};
+  const Incoming in{header, from, now.sec, now, keys, out};
   std::visit(
       [&](const auto& msg) {
         using T = std::decay_t<decltype(msg)>;
@@ -58,14 +80,15 @@ void Engine::on_datagram(ByteView datagram, const Source& from, wire::WallTime n
       decoded->message);
 }
 
-void Engine::send(Outbox& out, const Endpoint& to, const wire::CommonHeader& header,
+void Engine::send(const Incoming& in, const wire::CommonHeader& header,
                   const wire::Message& message) {
-  const auto size = wire::encode(header, message, out.prepare());
-  if (!size) {
+  const auto slot = in.out.prepare();
+  const auto size = wire::encode(header, message, slot);
+  if (!size || !seal(in, slot.first(*size))) {
     ++counters_.packets.errors_tx;
     return;
   }
-  out.commit(to, *size);
+  in.out.commit(in.from, *size);
 }
 
 }  // namespace n2nkit::supernode

@@ -7,24 +7,28 @@
 // calls on_tick() no later than next_deadline(). So the daemon, the unit tests (virtual clock,
 // scripted edges) and the in-process scale benchmark all run the same code.
 //
-// This first slice handles plaintext headers over UDP: open and locked communities,
-// REGISTER_SUPER/ACK/NAK with MAC/IP spoofing protection, UNREGISTER_SUPER, PING/PONG,
-// QUERY_PEER, the PACKET/REGISTER relay and the purge timer. Later slices add header
-// encryption per community (§8.5: UNKNOWN/NONE/ENABLED state, stamps, replay windows),
-// user/password authentication (§10), federation (§11.10: members, associations, forwarding
-// of unknown destinations), TCP connections (§11.11, Endpoint::tcp_connection) and reloading
-// community.list.
+// Handled so far, over UDP: open and locked communities, REGISTER_SUPER/ACK/NAK with MAC/IP
+// spoofing protection, UNREGISTER_SUPER, PING/PONG, QUERY_PEER, the PACKET/REGISTER relay, the
+// purge timer, and header encryption with the static community keys (§8.3–§8.6: per-community
+// UNKNOWN/NONE/ENABLED state, stamp frame and per-edge replay windows, every answer and relay
+// of an encrypted community re-encrypted with a fresh stamp). Later slices add user/password
+// authentication (§10, which also supplies the dynamic header keys), federation (§11.10:
+// members, associations, forwarding of unknown destinations), TCP connections (§11.11,
+// Endpoint::tcp_connection) and reloading community.list.
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
 #include "core/common/bytes.hpp"
 #include "core/common/reason.hpp"
+#include "core/crypto/random.hpp"
 #include "core/supernode/auto_ip.hpp"
 #include "core/supernode/communities.hpp"
 #include "core/supernode/community_list.hpp"
 #include "core/supernode/outbox.hpp"
+#include "core/wire/header_encryption.hpp"
 #include "core/wire/messages.hpp"
 #include "core/wire/time_stamp.hpp"
 
@@ -42,6 +46,8 @@ struct SupernodeConfig {
   std::optional<CommunityList> communities;  // `-c`: present = locked supernode
   bool spoofing_protection = true;           // false with `-M`
   std::string federation = "*Federation";    // `-F`; unused until the federation slice
+  // The 4 filler bytes of every header-encryption IV (§8.2); tests make them deterministic.
+  crypto::RandomSource random = crypto::system_random;
 };
 
 // The reference's packet statistics (its management "packetstats" for the supernode).
@@ -87,14 +93,25 @@ class Engine {
   struct Incoming {
     const wire::CommonHeader& header;
     const Source& from;
-    std::uint64_t now;
+    std::uint64_t now;  // seconds of clock
+    wire::WallTime clock;
+    // The keys the datagram was decrypted with; answers and relays are encrypted with them.
+    // nullptr: plaintext community.
+    const wire::HeaderKeys* keys;
     Outbox& out;
+  };
+
+  struct Decrypted {
+    CommunityState* community;
+    std::uint64_t stamp;
+    std::size_t length;  // plaintext bytes in he_buffer_
   };
 
   void drop(Reason r) { ++counters_.drops[static_cast<std::size_t>(r)]; }
 
   // community_admission.cpp
   void add_listed_communities();
+  void add_listed_community(CommunityState state);
   bool allowed_community(const wire::Community& name) const;
   CommunityState* find_or_admit_community(const wire::Community& name);
   wire::IpSubnet choose_subnet_for(const wire::Community& name) const;
@@ -114,17 +131,37 @@ class Engine {
   void relay_to_edges(const Incoming& in, const CommunityState& community, const wire::Mac& src,
                       const wire::Mac& dst, std::size_t size, bool multicast_allowed);
 
-  // Encodes an originated message (TTL 2) into out, addressed to `to`; counts a failure.
-  void send(Outbox& out, const Endpoint& to, const wire::CommonHeader& header,
-            const wire::Message& message);
+  // header_encryption.cpp
+  // Tries every community not known to be plaintext (§8.3, §8.5); the plaintext goes to
+  // he_buffer_.
+  std::optional<Decrypted> decrypt_with_any_community(ByteView datagram);
+  // §8.6: frame for every stamp, plus the sender's replay window where the sender is known.
+  Status check_stamp(const wire::Message& message, std::uint64_t stamp, wire::WallTime now);
+  // Header-encrypts a plaintext datagram in place when the incoming one was encrypted.
+  Status seal(const Incoming& in, MutableByteView datagram);
+  // Queues a copy of a plaintext datagram to `to`, sealed with a fresh IV and stamp.
+  void emit(const Incoming& in, const Endpoint& to, ByteView plaintext);
+  // Drops replay windows that a new entry would replace exactly (all stamps older than the
+  // frame); keeps the map bounded by the senders of the last 16 s.
+  void forget_stale_replay_windows(wire::WallTime now);
+
+  // Encodes an originated message (TTL 2) into out, addressed to the incoming datagram's
+  // source and sealed like it; counts a failure.
+  void send(const Incoming& in, const wire::CommonHeader& header, const wire::Message& message);
 
   SupernodeConfig config_;
   CommunityTable communities_;
   EngineCounters counters_;
   std::uint64_t started_ = 0;
   std::uint64_t next_purge_ = 0;
-  // Relayed PACKETs are encoded here once and copied to every destination.
+  // Relayed PACKETs are encoded here once and copied to every destination (and sealed there).
   std::array<std::uint8_t, wire::kMaxDatagram> relay_buffer_{};
+  // The decrypted copy of an incoming header-encrypted datagram (§8.3 works on a copy).
+  std::array<std::uint8_t, wire::kMaxDatagram> he_buffer_{};
+  // One generator for every stamp this supernode sends: strictly increasing (§8.6).
+  wire::StampGenerator stamps_;
+  // Per edge MAC: the newest valid stamp (§8.6 "at a supernode").
+  std::map<wire::Mac, wire::ReplayWindow> replay_;
 };
 
 }  // namespace n2nkit::supernode

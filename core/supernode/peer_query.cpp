@@ -22,7 +22,7 @@ void Engine::on_query_peer(const Incoming& in, const wire::QueryPeer& msg) {
     info.uptime = static_cast<std::uint32_t>(in.now > started_ ? in.now - started_ : 0);
     const auto length = std::min(config_.version.size(), info.version.size() - 1);
     std::copy_n(config_.version.begin(), length, info.version.begin());
-    return send(in.out, in.from, header, info);
+    return send(in, header, info);
   }
 
   const auto* community = communities_.find(in.header.community);
@@ -34,7 +34,7 @@ void Engine::on_query_peer(const Incoming& in, const wire::QueryPeer& msg) {
   info.mac = target->mac;
   info.sock = target->sock;
   info.preferred_sock = target->preferred_sock;
-  send(in.out, in.from, header, info);
+  send(in, header, info);
 }
 
 }  // namespace n2nkit::supernode

@@ -10,6 +10,7 @@ void Engine::on_tick(wire::WallTime now, Outbox& /*out: federation re-registrati
     community.edges.purge_older_than(now.sec, kEdgeTimeout);
   }
   communities_.remove_empty_purgeable();
+  forget_stale_replay_windows(now);
   // TODO(federation slice): the 10 s federation timer and the 180 s association purge.
   next_purge_ = now.sec + kPurgeInterval;
 }

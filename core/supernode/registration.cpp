@@ -114,7 +114,7 @@ void Engine::send_ack(const Incoming& in, const wire::RegisterSuper& msg,
   ack.lifetime = kAckLifetime;
   ack.sock = in.from.sock;
   // TODO(federation slice): supernode entries (§11.3 step 7) and the federation's key_time.
-  send(in.out, in.from, answer_header(in.header), ack);
+  send(in, answer_header(in.header), ack);
 }
 
 void Engine::send_nak(const Incoming& in, const wire::RegisterSuper& msg) {
@@ -122,7 +122,7 @@ void Engine::send_nak(const Incoming& in, const wire::RegisterSuper& msg) {
   wire::RegisterSuperNak nak;
   nak.cookie = msg.cookie;
   nak.src_mac = msg.edge_mac;
-  send(in.out, in.from, answer_header(in.header), nak);
+  send(in, answer_header(in.header), nak);
 }
 
 }  // namespace n2nkit::supernode

@@ -3,11 +3,13 @@
 // shared by the test_supernode_*.cpp files.
 #include <doctest/doctest.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/supernode/engine.hpp"
+#include "core/wire/header_encryption.hpp"
 #include "core/wire/messages.hpp"
 
 namespace n2nkit::testing {
@@ -31,10 +33,43 @@ inline wire::Auth simple_id(std::uint8_t seed) {
   return auth;
 }
 
+// Filler bytes 0x01, 0x02, ...: header-encrypted answers come out the same on every run.
+inline crypto::RandomSource counting_random() {
+  return [next = std::uint8_t{0}](MutableByteView out) mutable {
+    for (auto& b : out) b = ++next;
+  };
+}
+
 inline supernode::SupernodeConfig open_config() {
   supernode::SupernodeConfig config;
   config.mac = kSupernodeMac;
+  config.random = counting_random();
   return config;
+}
+
+// An edge's header encryption with the static community keys (spec §8.2).
+inline ByteVector he_sealed(ByteVector datagram, std::string_view community, std::uint64_t stamp,
+                            std::uint32_t filler = 0xc7dd61ee) {
+  const auto keys = wire::HeaderKeys::from_community(wire::make_community(community));
+  REQUIRE(
+      wire::he_encrypt(datagram, wire::he_covered_length(datagram, false), keys, stamp, filler));
+  return datagram;
+}
+
+// An edge's decryption with its community's static keys; empty when it fails.
+struct Opened {
+  ByteVector plain;
+  std::uint64_t stamp = 0;
+};
+inline std::optional<Opened> he_opened(ByteView datagram, std::string_view community) {
+  const auto name = wire::make_community(community);
+  Opened o;
+  o.plain.resize(datagram.size());
+  const auto d = wire::he_decrypt(datagram, datagram.size(), name,
+                                  wire::HeaderKeys::from_community(name), o.plain);
+  if (!d) return std::nullopt;
+  o.stamp = d->stamp;
+  return o;
 }
 
 inline supernode::CommunityList community_list(std::string_view text) {
@@ -125,8 +160,11 @@ inline ScriptedEdge scripted_edge(std::uint8_t n, std::string community = "net")
 
 struct SentDatagram {
   supernode::Endpoint to;
-  ByteVector bytes;
-  wire::Decoded decoded;  // PACKET payload views point into bytes
+  ByteVector bytes;         // as sent
+  ByteVector plain;         // bytes with the header decrypted (= bytes when plaintext)
+  bool encrypted = false;   // the header was encrypted (with a hosted community's keys)
+  std::uint64_t stamp = 0;  // its stamp, when encrypted
+  wire::Decoded decoded;    // PACKET payload views point into plain
 };
 
 class SupernodeHarness {
@@ -184,10 +222,24 @@ class SupernodeHarness {
     std::vector<SentDatagram> sent;
     sent.reserve(out.size());
     for (std::size_t i = 0; i < out.size(); ++i) {
-      sent.push_back({out[i].to, ByteVector(out[i].bytes.begin(), out[i].bytes.end()), {}});
+      sent.push_back(
+          {out[i].to, ByteVector(out[i].bytes.begin(), out[i].bytes.end()), {}, false, 0, {}});
     }
     for (auto& s : sent) {
-      auto decoded = wire::decode(s.bytes);
+      s.plain = s.bytes;
+      if (!wire::looks_like_plaintext_header(s.bytes)) {
+        // The engine only encrypts with the keys of communities it hosts.
+        for (const auto& [name, community] : engine.communities()) {
+          if (auto o = he_opened(s.bytes, wire::community_to_string(name))) {
+            s.plain = std::move(o->plain);
+            s.encrypted = true;
+            s.stamp = o->stamp;
+            break;
+          }
+        }
+        REQUIRE(s.encrypted);
+      }
+      auto decoded = wire::decode(s.plain);
       REQUIRE(decoded);
       s.decoded = std::move(*decoded);
     }

@@ -1,0 +1,91 @@
+// Header encryption at the supernode (spec §8.3–§8.6): finding the community of an encrypted
+// datagram, checking its stamp, and sealing what the supernode sends back into the community.
+#include <algorithm>
+#include <array>
+
+#include "core/supernode/engine.hpp"
+
+namespace n2nkit::supernode {
+namespace {
+
+struct StampSender {
+  wire::Mac mac{};
+  bool jitter = false;
+};
+
+// Whose replay window a message's stamp belongs to and whether it may arrive slightly out of
+// order (§8.6 "at a supernode"). Messages without an edge MAC only get the frame check.
+std::optional<StampSender> stamp_sender(const wire::Message& message) {
+  return std::visit(
+      [](const auto& msg) -> std::optional<StampSender> {
+        using T = std::decay_t<decltype(msg)>;
+        if constexpr (std::is_same_v<T, wire::RegisterSuper>) {
+          return StampSender{msg.edge_mac, false};
+        } else if constexpr (std::is_same_v<T, wire::UnregisterSuper>) {
+          return StampSender{msg.src_mac, false};
+        } else if constexpr (std::is_same_v<T, wire::Register>) {
+          return StampSender{msg.src_mac, false};
+        } else if constexpr (std::is_same_v<T, wire::Packet>) {
+          return StampSender{msg.src_mac, true};
+        } else if constexpr (std::is_same_v<T, wire::QueryPeer>) {
+          return StampSender{msg.src_mac, true};
+        } else {
+          return std::nullopt;
+        }
+      },
+      message);
+}
+
+}  // namespace
+
+std::optional<Engine::Decrypted> Engine::decrypt_with_any_community(ByteView datagram) {
+  for (auto& [name, community] : communities_) {
+    if (community.header_encryption == HeaderEncryption::none || !community.header_keys) {
+      continue;
+    }
+    // TODO(user/password slice): the community's dynamic keys go first here.
+    const auto& keys = *community.header_keys;
+    auto trial = wire::he_decrypt_trial(datagram, name, keys, keys, he_buffer_);
+    if (trial) return Decrypted{&community, trial->stamp, trial->length};
+  }
+  return std::nullopt;
+}
+
+Status Engine::check_stamp(const wire::Message& message, std::uint64_t stamp, wire::WallTime now) {
+  const auto now_stamp = wire::stamp_of(now);
+  if (auto framed = wire::check_stamp_frame(stamp, now_stamp); !framed) return framed;
+  const auto sender = stamp_sender(message);
+  // A null MAC (an edge asking for its address first, §11.1) names no one: edges doing so at
+  // the same time must not share a window.
+  if (!sender || sender->mac == wire::kNullMac) return {};
+  auto& window = replay_.try_emplace(sender->mac, now_stamp).first->second;
+  return window.accept(stamp, now_stamp, sender->jitter);
+}
+
+Status Engine::seal(const Incoming& in, MutableByteView datagram) {
+  if (in.keys == nullptr) return {};
+  std::array<std::uint8_t, 4> filler{};
+  config_.random(filler);
+  return wire::he_encrypt(datagram, wire::he_covered_length(datagram, false), *in.keys,
+                          stamps_.next(in.clock), load_be32(filler.data()));
+}
+
+void Engine::emit(const Incoming& in, const Endpoint& to, ByteView plaintext) {
+  const auto slot = in.out.prepare();
+  if (plaintext.size() > slot.size()) return drop(Reason::too_large);
+  std::copy(plaintext.begin(), plaintext.end(), slot.begin());
+  if (!seal(in, slot.first(plaintext.size()))) {
+    ++counters_.packets.errors_tx;
+    return;
+  }
+  in.out.commit(to, plaintext.size());
+}
+
+void Engine::forget_stale_replay_windows(wire::WallTime now) {
+  const auto now_stamp = wire::stamp_of(now);
+  if (now_stamp < wire::kStampFrame) return;
+  const auto oldest = now_stamp - wire::kStampFrame;
+  std::erase_if(replay_, [&](const auto& entry) { return entry.second.last() <= oldest; });
+}
+
+}  // namespace n2nkit::supernode
