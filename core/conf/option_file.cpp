@@ -1,5 +1,7 @@
 #include "core/conf/option_file.hpp"
 
+#include "core/common/printable.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -18,20 +20,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && is_trimmed(s.front())) s.remove_prefix(1);
   while (!s.empty() && is_trimmed(s.back())) s.remove_suffix(1);
   return s;
-}
-
-// Diagnostics quote user text; control characters would break the one-line promise.
-std::string printable(std::string_view s) {
-  std::string out;
-  for (const char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7F) {
-      out += fmt::format("\\x{:02x}", u);
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 bool takes_optional_arg(std::string_view token, OptionalArgSet optional_args) {

@@ -1,5 +1,7 @@
 #include "core/supernode/auto_ip.hpp"
 
+#include "core/common/printable.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -12,20 +14,6 @@ namespace {
 
 std::string ipv4_text(std::uint32_t a) {
   return fmt::format("{}.{}.{}.{}", a >> 24, (a >> 16) & 0xFFu, (a >> 8) & 0xFFu, a & 0xFFu);
-}
-
-// Errors quote user text; control characters would break the one-line promise.
-std::string printable(std::string_view s) {
-  std::string out;
-  for (const char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7F) {
-      out += fmt::format("\\x{:02x}", u);
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 bool pool_is_valid(const AutoIpPool& pool) {
