@@ -39,11 +39,18 @@ bool EdgeTable::erase(const wire::Mac& mac) {
   return edges_.erase(mac) != 0;
 }
 
-std::size_t EdgeTable::purge_older_than(std::uint64_t now, std::uint64_t max_age) {
+std::size_t EdgeTable::erase_if(const std::function<bool(const EdgeRecord&)>& pred) {
+  return std::erase_if(edges_, [&](const auto& entry) { return pred(entry.second); });
+}
+
+std::size_t EdgeTable::purge_older_than(std::uint64_t now, std::uint64_t max_age,
+                                        const std::function<void(const EdgeRecord&)>& on_removed) {
   // The reference keeps an entry while now - last_seen <= timeout, so a silent edge lingers
   // between 60 and 90 s with a 30 s sweep (spec §12.2, "bad-MAC/IP lockout").
   return std::erase_if(edges_, [&](const auto& entry) {
-    return now > entry.second.last_seen && now - entry.second.last_seen > max_age;
+    const bool stale = now > entry.second.last_seen && now - entry.second.last_seen > max_age;
+    if (stale && on_removed) on_removed(entry.second);
+    return stale;
   });
 }
 

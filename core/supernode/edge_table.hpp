@@ -3,8 +3,10 @@
 // broadcast fan-out and management listings come out in the same order on every run.
 #include <cstdint>
 #include <map>
+#include <functional>
 #include <optional>
 
+#include "core/supernode/endpoint.hpp"
 #include "core/wire/types.hpp"
 
 namespace n2nkit::supernode {
@@ -13,12 +15,15 @@ struct EdgeRecord {
   wire::Mac mac{};
   wire::IpSubnet dev_addr{};  // as the edge announced it
   wire::Description desc{};
-  wire::Sock sock{};  // public socket: the UDP source of its last REGISTER_SUPER
+  wire::Sock sock{};  // public socket: the source of its last REGISTER_SUPER
+  std::uint32_t tcp_connection = 0;            // registered over TCP (§11.11); 0 = UDP
   std::optional<wire::Sock> preferred_sock{};  // its `-e` socket, if it sent one
   std::uint32_t cookie = 0;
   // What later registrations must present; scheme none when spoofing protection is off.
   wire::Auth auth{};
   std::uint64_t last_seen = 0;  // UNIX seconds
+
+  Endpoint endpoint() const { return {sock, tcp_connection}; }
 };
 
 class EdgeTable {
@@ -34,8 +39,12 @@ class EdgeTable {
   // Inserts or replaces the record under record.mac.
   EdgeRecord& put(const EdgeRecord& record);
   bool erase(const wire::Mac& mac);
-  // Removes edges whose last_seen is more than max_age seconds before now; returns how many.
-  std::size_t purge_older_than(std::uint64_t now, std::uint64_t max_age);
+  // Removes every edge for which pred is true; returns how many.
+  std::size_t erase_if(const std::function<bool(const EdgeRecord&)>& pred);
+  // Removes edges whose last_seen is more than max_age seconds before now, telling on_removed
+  // about each before it goes; returns how many.
+  std::size_t purge_older_than(std::uint64_t now, std::uint64_t max_age,
+                               const std::function<void(const EdgeRecord&)>& on_removed = {});
 
   std::size_t size() const { return edges_.size(); }
   bool empty() const { return edges_.empty(); }

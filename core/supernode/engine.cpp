@@ -9,6 +9,12 @@ namespace n2nkit::supernode {
 
 Engine::Engine(SupernodeConfig config, wire::WallTime now)
     : config_(std::move(config)), started_(now.sec), next_purge_(now.sec + kPurgeInterval) {
+  if (config_.communities) key_time_ = static_cast<std::uint32_t>(now.sec);
+  for (const auto& anchor : config_.anchors) {
+    FederationMember member;
+    member.anchor = anchor;
+    federation_.add(std::move(member));
+  }
   add_listed_communities();
 }
 

@@ -20,6 +20,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/common/bytes.hpp"
 #include "core/common/reason.hpp"
@@ -27,6 +28,7 @@
 #include "core/supernode/auto_ip.hpp"
 #include "core/supernode/communities.hpp"
 #include "core/supernode/community_list.hpp"
+#include "core/supernode/federation.hpp"
 #include "core/supernode/outbox.hpp"
 #include "core/wire/header_encryption.hpp"
 #include "core/wire/messages.hpp"
@@ -45,7 +47,11 @@ struct SupernodeConfig {
   AutoIpPool auto_ip = kDefaultAutoIpPool;   // `-a`
   std::optional<CommunityList> communities;  // `-c`: present = locked supernode
   bool spoofing_protection = true;           // false with `-M`
-  std::string federation = "*Federation";    // `-F`; unused until the federation slice
+  std::string federation = "*Federation";    // `-F`, with the leading '*'
+  // `-l host:port` anchors, in command-line order. The daemon resolves the names (the engine
+  // does no DNS) and reports results with Engine::set_anchor_address(); an unresolved anchor
+  // is kept and skipped until then.
+  std::vector<std::string> anchors;
   // The 4 filler bytes of every header-encryption IV (§8.2); tests make them deterministic.
   crypto::RandomSource random = crypto::system_random;
 };
@@ -84,10 +90,29 @@ class Engine {
   // The loop reports a failed send (the reference counts them as "errors").
   void note_send_error() { ++counters_.packets.errors_tx; }
 
+  // The loop closed a TCP connection (peer closed, error, oversized frame): the edges that
+  // were registered over it leave at once.
+  void on_connection_closed(std::uint32_t connection, wire::WallTime now);
+
+  // community.list was re-read (SIGHUP, management reload_communities): spec §10.5 and §14.4.
+  // User/password edges get RE_REGISTER_SUPER with the old keys, every edge of a
+  // non-federation community is dropped, the communities are rebuilt from list and the
+  // dynamic-key time becomes now. The daemon parses the file and only calls this with a
+  // valid list (a file that fails to parse leaves everything as it was).
+  void reload_communities(CommunityList list, wire::WallTime now, Outbox& out);
+
+  // The name resolution of anchors[index] (config order) gave sock; called again whenever
+  // the daemon re-resolves it (dynamic DNS).
+  void set_anchor_address(std::size_t index, const wire::Sock& sock);
+
   const SupernodeConfig& config() const { return config_; }
   const CommunityTable& communities() const { return communities_; }
   const EngineCounters& counters() const { return counters_; }
   std::uint64_t started() const { return started_; }
+  const FederationTable& federation() const { return federation_; }
+  // The dynamic-key time (§10.5): when community.list was last loaded, 0 without one, or a
+  // larger time adopted from the federation.
+  std::uint32_t key_time() const { return key_time_; }
 
  private:
   struct Incoming {
@@ -115,6 +140,11 @@ class Engine {
   bool allowed_community(const wire::Community& name) const;
   CommunityState* find_or_admit_community(const wire::Community& name);
   wire::IpSubnet choose_subnet_for(const wire::Community& name) const;
+
+  // lifecycle.cpp / user_password.cpp
+  // RE_REGISTER_SUPER, sealed with the keys about to be replaced, to every edge of every
+  // user/password community (spec §10.5).
+  void notify_user_password_edges_of_reload(wire::WallTime now, Outbox& out);
 
   // registration.cpp
   void on_register_super(const Incoming& in, const wire::RegisterSuper& msg);
@@ -162,6 +192,8 @@ class Engine {
   wire::StampGenerator stamps_;
   // Per edge MAC: the newest valid stamp (§8.6 "at a supernode").
   std::map<wire::Mac, wire::ReplayWindow> replay_;
+  FederationTable federation_;
+  std::uint32_t key_time_ = 0;
 };
 
 }  // namespace n2nkit::supernode

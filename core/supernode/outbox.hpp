@@ -1,6 +1,6 @@
 #pragma once
 // Where the engine puts the datagrams it wants sent. The loop drains it after each call and
-// clears it; the slots (2048 bytes each) stay allocated, so a steady stream of datagrams costs
+// clears it (datagrams first, then the connections to close); the slots (2048 bytes each) stay allocated, so a steady stream of datagrams costs
 // no allocation once the outbox has grown to the largest fan-out seen.
 #include <array>
 #include <cstddef>
@@ -8,18 +8,10 @@
 #include <vector>
 
 #include "core/common/bytes.hpp"
+#include "core/supernode/endpoint.hpp"
 #include "core/wire/types.hpp"
 
 namespace n2nkit::supernode {
-
-// A peer of the supernode at the transport level: the UDP socket a datagram came from or goes
-// to. tcp_connection is reserved for the TCP slice (spec §11.11): 0 means UDP.
-struct Endpoint {
-  wire::Sock sock{};
-  std::uint32_t tcp_connection = 0;
-  bool operator==(const Endpoint&) const = default;
-};
-using Source = Endpoint;
 
 struct OutgoingDatagram {
   Endpoint to;
@@ -40,7 +32,15 @@ class Outbox {
   OutgoingDatagram operator[](std::size_t i) const {
     return {slots_[i].to, ByteView{slots_[i].bytes.data(), slots_[i].size}};
   }
-  void clear() { count_ = 0; }
+  // Asks the loop to close a TCP connection once the queued datagrams are sent (an edge on
+  // TCP that was purged or moved to another supernode, spec §11.7, §11.3 step 11).
+  void close_connection(std::uint32_t connection) { closes_.push_back(connection); }
+  const std::vector<std::uint32_t>& connections_to_close() const { return closes_; }
+
+  void clear() {
+    count_ = 0;
+    closes_.clear();
+  }
 
  private:
   struct Slot {
@@ -50,6 +50,7 @@ class Outbox {
   };
   std::vector<Slot> slots_;
   std::size_t count_ = 0;
+  std::vector<std::uint32_t> closes_;
 };
 
 }  // namespace n2nkit::supernode

@@ -4,10 +4,12 @@
 
 namespace n2nkit::supernode {
 
-void Engine::on_tick(wire::WallTime now, Outbox& /*out: federation re-registration later*/) {
+void Engine::on_tick(wire::WallTime now, Outbox& out) {
   if (now.sec < next_purge_) return;
   for (auto& [name, community] : communities_) {
-    community.edges.purge_older_than(now.sec, kEdgeTimeout);
+    community.edges.purge_older_than(now.sec, kEdgeTimeout, [&](const EdgeRecord& edge) {
+      if (edge.tcp_connection != 0) out.close_connection(edge.tcp_connection);
+    });
   }
   communities_.remove_empty_purgeable();
   forget_stale_replay_windows(now);

@@ -75,7 +75,12 @@ void Engine::on_register_super(const Incoming& in, const wire::RegisterSuper& ms
       moved.mac = msg.edge_mac;
       known = &edges.put(moved);
     }
+    if (known->tcp_connection != 0 && known->tcp_connection != in.from.tcp_connection) {
+      // The edge came back on another connection (or over UDP): the old one is dead weight.
+      in.out.close_connection(known->tcp_connection);
+    }
     known->sock = in.from.sock;
+    known->tcp_connection = in.from.tcp_connection;
     known->preferred_sock = msg.sock;
     known->cookie = msg.cookie;
     known->last_seen = in.now;
@@ -87,6 +92,7 @@ void Engine::on_register_super(const Incoming& in, const wire::RegisterSuper& ms
   record.dev_addr = msg.dev_addr;
   record.desc = msg.desc;
   record.sock = in.from.sock;
+  record.tcp_connection = in.from.tcp_connection;
   record.preferred_sock = msg.sock;
   record.cookie = msg.cookie;
   // `-M` stores simple-id registrations without their token: no spoofing protection (§11.9).

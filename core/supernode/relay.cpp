@@ -50,7 +50,7 @@ void Engine::relay_to_edges(const Incoming& in, const CommunityState& community,
     if (!multicast_allowed) return drop(Reason::not_for_supernode);
     // TODO(federation slice): also to every federation member seen within 90 s.
     for (const auto& [mac, edge] : community.edges) {
-      if (mac != src) emit(in, Endpoint{edge.sock, 0}, bytes);
+      if (mac != src) emit(in, edge.endpoint(), bytes);
     }
     ++counters_.packets.broadcast;
     counters_.packets.last_forward = in.now;
@@ -59,7 +59,7 @@ void Engine::relay_to_edges(const Incoming& in, const CommunityState& community,
   const auto* edge = community.edges.find(dst);
   // TODO(federation slice): an association or the federation may know the MAC.
   if (edge == nullptr) return drop(Reason::unknown_destination);
-  emit(in, Endpoint{edge->sock, 0}, bytes);
+  emit(in, edge->endpoint(), bytes);
   ++counters_.packets.forward;
   counters_.packets.last_forward = in.now;
 }
