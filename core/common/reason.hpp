@@ -58,7 +58,8 @@ namespace n2nkit {
   X(not_for_supernode, "message type a supernode does not accept")                   \
   X(from_unknown_supernode, "FROM_SUPERNODE from a non-member of the federation")    \
   X(spoofing_refused, "auth token differs from the registered edge's")               \
-  X(he_required, "plaintext header in a header-encrypted community")
+  X(he_required, "plaintext header in a header-encrypted community")                 \
+  X(trailer_missing, "REGISTER_SUPER without the trailer of a user/password community")
 
 enum class Reason : std::uint8_t {
 #define N2NKIT_REASON_ENUM(id, text) id,

@@ -3,7 +3,9 @@
 // created on the fly when an edge registers (purged again once their last edge is gone).
 #include <map>
 #include <optional>
+#include <string>
 
+#include "core/keys/user_password.hpp"
 #include "core/supernode/edge_table.hpp"
 #include "core/wire/header_encryption.hpp"
 #include "core/wire/types.hpp"
@@ -15,6 +17,13 @@ enum class HeaderEncryption : std::uint8_t {
   unknown,  // fixed name from community.list, nothing received yet
   none,     // plaintext: locked by the first plaintext datagram, or created on the fly
   enabled,  // locked by the first decrypted datagram, or user lines in community.list
+};
+
+// A user of a user/password community with what the supernode derives for it (spec §10.2).
+struct UserKeys {
+  std::string name;
+  keys::Key32 public_key{};
+  keys::Key32 shared_secret{};  // with the federation's private key
 };
 
 struct CommunityState {
@@ -29,6 +38,17 @@ struct CommunityState {
   // Subnet edges get their automatic addresses from; 0/0 = none (pool exhausted).
   wire::IpSubnet auto_subnet{};
   EdgeTable edges;
+  // User/password communities only (§10): the allowed users by public key, the dynamic key
+  // of the current key_time and the header keys derived from it.
+  std::map<keys::Key32, UserKeys> users;
+  keys::Key16 dynamic_key{};
+  std::optional<wire::HeaderKeys> dynamic_keys;
+
+  // The user whose public key starts a 48-byte user/password token; nullptr for anything else.
+  const UserKeys* find_user(ByteView token) const;
+  // The keys answers and relays in this community are sealed with (dynamic ones where the
+  // community has them); nullptr for a plaintext community.
+  const wire::HeaderKeys* answer_keys() const;
 };
 
 class CommunityTable {

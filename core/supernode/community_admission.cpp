@@ -22,6 +22,7 @@ void Engine::add_listed_communities() {
     state.name = wire::make_community(fixed.name);
     state.user_password = fixed.user_password();
     state.auto_subnet = *fixed.subnet;
+    if (state.user_password) derive_user_password_keys(state, fixed.users);
     add_listed_community(std::move(state));
   }
   for (const auto& fixed : config_.communities->fixed) {
@@ -30,6 +31,7 @@ void Engine::add_listed_communities() {
     state.name = wire::make_community(fixed.name);
     state.user_password = fixed.user_password();
     state.auto_subnet = choose_subnet_for(state.name);
+    if (state.user_password) derive_user_password_keys(state, fixed.users);
     add_listed_community(std::move(state));
   }
 }

@@ -10,6 +10,10 @@ namespace n2nkit::supernode {
 Engine::Engine(SupernodeConfig config, wire::WallTime now)
     : config_(std::move(config)), started_(now.sec), next_purge_(now.sec + kPurgeInterval) {
   if (config_.communities) key_time_ = static_cast<std::uint32_t>(now.sec);
+  // -F names the federation with its '*'; its private key hashes the name without it (§10.1).
+  std::string_view federation = config_.federation;
+  if (federation.starts_with('*')) federation.remove_prefix(1);
+  federation_private_key_ = keys::federation_private_key(federation);
   for (const auto& anchor : config_.anchors) {
     FederationMember member;
     member.anchor = anchor;
@@ -51,19 +55,36 @@ void Engine::on_datagram(ByteView datagram, const Source& from, wire::WallTime n
     return drop(Reason::from_unknown_supernode);
   }
   const wire::HeaderKeys* keys = nullptr;
+  const CommunityState* user_password = nullptr;
+  const UserKeys* user = nullptr;
   if (decrypted) {
+    auto& community = *decrypted->community;
+    const auto* register_super = std::get_if<wire::RegisterSuper>(&decoded->message);
+    const bool with_trailer = decrypted->kind == wire::HeKeyKind::static_with_trailer;
+    if (community.user_password) {
+      // REGISTER_SUPER travels with the static keys and a trailer, everything else with the
+      // dynamic keys only members know (spec §10.4, §10.5).
+      if (register_super == nullptr && with_trailer) return drop(Reason::wrong_key_kind);
+      if (register_super != nullptr && !with_trailer) return drop(Reason::trailer_missing);
+      if (register_super != nullptr) {
+        auto found = authenticate_user(datagram, community, *register_super);
+        if (!found) return drop(found.error());
+        user = *found;
+      }
+      user_password = &community;
+    } else if (with_trailer) {
+      return drop(Reason::wrong_key_kind);
+    }
     if (auto s = check_stamp(decoded->message, decrypted->stamp, now); !s) {
       return drop(s.error());
     }
     // Locked only by a datagram whose stamp passed: the stamp is what authenticates the low
     // half of the checksum (§8.3 step 7).
-    decrypted->community->header_encryption = HeaderEncryption::enabled;
-    // TODO(user/password slice): answers other than REGISTER_SUPER_ACK/NAK use the dynamic
-    // keys; they equal the static ones until then.
-    keys = &*decrypted->community->header_keys;
+    community.header_encryption = HeaderEncryption::enabled;
+    keys = community.answer_keys();
   }
 
-  const Incoming in{header, from, now.sec, now, keys, out};
+  const Incoming in{header, from, now.sec, now, keys, out, datagram, user_password, user};
   std::visit(
       [&](const auto& msg) {
         using T = std::decay_t<decltype(msg)>;

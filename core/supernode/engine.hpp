@@ -120,16 +120,26 @@ class Engine {
     const Source& from;
     std::uint64_t now;  // seconds of clock
     wire::WallTime clock;
-    // The keys the datagram was decrypted with; answers and relays are encrypted with them.
-    // nullptr: plaintext community.
+    // The keys answers and relays are sealed with: the community's dynamic keys in
+    // user/password communities, else the static ones the datagram was decrypted with.
+    // nullptr: plaintext.
     const wire::HeaderKeys* keys;
     Outbox& out;
+    // The datagram as received (still encrypted): the §10.4 trailer is computed over it.
+    ByteView raw = {};
+    // The user/password community that decrypted it, nullptr otherwise: its REGISTER_SUPER
+    // answers use the static keys plus a trailer, and PACKET sealing covers the cipher IV.
+    const CommunityState* user_password = nullptr;
+    // In a user/password community, the user a REGISTER_SUPER's token names (trailer verified);
+    // nullptr when no allowed user has that public key.
+    const UserKeys* user = nullptr;
   };
 
   struct Decrypted {
     CommunityState* community;
     std::uint64_t stamp;
     std::size_t length;  // plaintext bytes in he_buffer_
+    wire::HeKeyKind kind;
   };
 
   void drop(Reason r) { ++counters_.drops[static_cast<std::size_t>(r)]; }
@@ -141,16 +151,29 @@ class Engine {
   CommunityState* find_or_admit_community(const wire::Community& name);
   wire::IpSubnet choose_subnet_for(const wire::Community& name) const;
 
-  // lifecycle.cpp / user_password.cpp
+  // user_password.cpp
   // RE_REGISTER_SUPER, sealed with the keys about to be replaced, to every edge of every
   // user/password community (spec §10.5).
   void notify_user_password_edges_of_reload(wire::WallTime now, Outbox& out);
+  // Users' shared secrets and the dynamic keys of the current key_time (§10.2, §10.5).
+  void derive_user_password_keys(CommunityState& community,
+                                 const std::vector<CommunityUser>& users) const;
+  void rederive_dynamic_keys();
+  // §11.3 step 3 for a REGISTER_SUPER of a user/password community, before its stamp counts:
+  // the user its token names, whose trailer must verify over the raw datagram. Fails with
+  // trailer_mismatch (dropped silently); a null user means authentication fails (NAK).
+  Result<const UserKeys*> authenticate_user(ByteView raw, const CommunityState& community,
+                                            const wire::RegisterSuper& msg) const;
+  // Encodes an ACK or NAK of a user/password community: static keys plus trailer (§10.4);
+  // without a user the trailer is 16 random bytes, as edges do not check a NAK's.
+  void send_with_trailer(const Incoming& in, const wire::CommonHeader& header,
+                         const wire::Message& message, const UserKeys* user);
 
   // registration.cpp
   void on_register_super(const Incoming& in, const wire::RegisterSuper& msg);
   void on_unregister_super(const Incoming& in, const wire::UnregisterSuper& msg);
   void send_ack(const Incoming& in, const wire::RegisterSuper& msg, const wire::IpSubnet& addr);
-  void send_nak(const Incoming& in, const wire::RegisterSuper& msg);
+  void send_nak(const Incoming& in, const wire::RegisterSuper& msg, const UserKeys* user = nullptr);
 
   // peer_query.cpp
   void on_query_peer(const Incoming& in, const wire::QueryPeer& msg);
@@ -169,6 +192,8 @@ class Engine {
   Status check_stamp(const wire::Message& message, std::uint64_t stamp, wire::WallTime now);
   // Header-encrypts a plaintext datagram in place when the incoming one was encrypted.
   Status seal(const Incoming& in, MutableByteView datagram);
+  Status seal_with(const wire::HeaderKeys& keys, bool user_password, MutableByteView datagram,
+                   wire::WallTime now);
   // Queues a copy of a plaintext datagram to `to`, sealed with a fresh IV and stamp.
   void emit(const Incoming& in, const Endpoint& to, ByteView plaintext);
   // Drops replay windows that a new entry would replace exactly (all stamps older than the
@@ -193,6 +218,7 @@ class Engine {
   // Per edge MAC: the newest valid stamp (§8.6 "at a supernode").
   std::map<wire::Mac, wire::ReplayWindow> replay_;
   FederationTable federation_;
+  keys::Key32 federation_private_key_{};
   std::uint32_t key_time_ = 0;
 };
 

@@ -43,10 +43,10 @@ std::optional<Engine::Decrypted> Engine::decrypt_with_any_community(ByteView dat
     if (community.header_encryption == HeaderEncryption::none || !community.header_keys) {
       continue;
     }
-    // TODO(user/password slice): the community's dynamic keys go first here.
-    const auto& keys = *community.header_keys;
-    auto trial = wire::he_decrypt_trial(datagram, name, keys, keys, he_buffer_);
-    if (trial) return Decrypted{&community, trial->stamp, trial->length};
+    const auto& static_keys = *community.header_keys;
+    const auto& dynamic_keys = community.dynamic_keys ? *community.dynamic_keys : static_keys;
+    auto trial = wire::he_decrypt_trial(datagram, name, dynamic_keys, static_keys, he_buffer_);
+    if (trial) return Decrypted{&community, trial->stamp, trial->length, trial->kind};
   }
   return std::nullopt;
 }
@@ -64,10 +64,15 @@ Status Engine::check_stamp(const wire::Message& message, std::uint64_t stamp, wi
 
 Status Engine::seal(const Incoming& in, MutableByteView datagram) {
   if (in.keys == nullptr) return {};
+  return seal_with(*in.keys, in.user_password != nullptr, datagram, in.clock);
+}
+
+Status Engine::seal_with(const wire::HeaderKeys& keys, bool user_password, MutableByteView datagram,
+                         wire::WallTime now) {
   std::array<std::uint8_t, 4> filler{};
   config_.random(filler);
-  return wire::he_encrypt(datagram, wire::he_covered_length(datagram, false), *in.keys,
-                          stamps_.next(in.clock), load_be32(filler.data()));
+  return wire::he_encrypt(datagram, wire::he_covered_length(datagram, user_password), keys,
+                          stamps_.next(now), load_be32(filler.data()));
 }
 
 void Engine::emit(const Incoming& in, const Endpoint& to, ByteView plaintext) {

@@ -15,9 +15,15 @@ bool asks_for_address(const wire::IpSubnet& dev_addr) {
 }
 
 // A known edge must present the token it registered with; entries stored without one (scheme
-// none, or any entry under `-M`) accept anything.
-bool token_passes(const wire::Auth& stored, const wire::Auth& presented) {
+// none, or any entry under `-M`) accept anything. User/password tokens carry a fresh challenge
+// each time: any allowed user's public key passes (spec §11.9).
+bool token_passes(const CommunityState& community, const wire::Auth& stored,
+                  const wire::Auth& presented) {
   if (stored.scheme == kSchemeNone) return true;
+  if (stored.scheme == kSchemeUserPassword) {
+    return presented.scheme == kSchemeUserPassword &&
+           community.find_user(presented.token_view()) != nullptr;
+  }
   return presented.scheme == stored.scheme && presented.size == stored.size &&
          std::ranges::equal(presented.token_view(), stored.token_view());
 }
@@ -50,14 +56,23 @@ void Engine::on_register_super(const Incoming& in, const wire::RegisterSuper& ms
     if (address) assigned = *address;
   }
 
-  // A null MAC is an edge asking for its address before it registers (spec §11.1).
-  if (msg.edge_mac == wire::kNullMac) return send_ack(in, msg, assigned);
-
-  // TODO(user/password slice): communities with user lines accept only scheme 2 (§10.3).
-  if (msg.auth.scheme == kSchemeUserPassword) {
+  // §10.3: a community with users accepts only their tokens, one without users none of them.
+  if (community->user_password) {
+    if (msg.auth.scheme != kSchemeUserPassword) {
+      drop(Reason::auth_scheme_mismatch);
+      return send_nak(in, msg);
+    }
+    if (in.user == nullptr) {
+      drop(Reason::unknown_user);
+      return send_nak(in, msg);
+    }
+  } else if (msg.auth.scheme == kSchemeUserPassword) {
     drop(Reason::auth_scheme_mismatch);
     return send_nak(in, msg);
   }
+
+  // A null MAC is an edge asking for its address before it registers (spec §11.1).
+  if (msg.edge_mac == wire::kNullMac) return send_ack(in, msg, assigned);
 
   auto& edges = community->edges;
   auto* known = edges.find(msg.edge_mac);
@@ -65,9 +80,9 @@ void Engine::on_register_super(const Incoming& in, const wire::RegisterSuper& ms
   if (known == nullptr) known = edges.find_by_address(msg.dev_addr.addr);
 
   if (known != nullptr) {
-    if (!token_passes(known->auth, msg.auth)) {
+    if (!token_passes(*community, known->auth, msg.auth)) {
       drop(Reason::spoofing_refused);
-      return send_nak(in, msg);
+      return send_nak(in, msg, in.user);
     }
     if (known->mac != msg.edge_mac) {
       EdgeRecord moved = *known;
@@ -107,7 +122,7 @@ void Engine::on_unregister_super(const Incoming& in, const wire::UnregisterSuper
   if (community == nullptr) return drop(Reason::unknown_community);
   const auto* edge = community->edges.find(msg.src_mac);
   if (edge == nullptr) return drop(Reason::unknown_destination);
-  if (!token_passes(edge->auth, msg.auth)) return drop(Reason::spoofing_refused);
+  if (!token_passes(*community, edge->auth, msg.auth)) return drop(Reason::spoofing_refused);
   community->edges.erase(msg.src_mac);
 }
 
@@ -120,14 +135,24 @@ void Engine::send_ack(const Incoming& in, const wire::RegisterSuper& msg,
   ack.lifetime = kAckLifetime;
   ack.sock = in.from.sock;
   // TODO(federation slice): supernode entries (§11.3 step 7) and the federation's key_time.
-  send(in, answer_header(in.header), ack);
+  if (in.user_password == nullptr) return send(in, answer_header(in.header), ack);
+  // The answer token proves the user's shared secret and hands over the dynamic key (§10.3).
+  auto token = keys::make_ack_token(msg.auth.token_view(), in.user->shared_secret,
+                                    in.user_password->dynamic_key);
+  if (!token) return drop(token.error());
+  ack.auth.scheme = kSchemeUserPassword;
+  ack.auth.size = static_cast<std::uint16_t>(token->size());
+  std::ranges::copy(*token, ack.auth.token.begin());
+  send_with_trailer(in, answer_header(in.header), ack, in.user);
 }
 
-void Engine::send_nak(const Incoming& in, const wire::RegisterSuper& msg) {
+void Engine::send_nak(const Incoming& in, const wire::RegisterSuper& msg, const UserKeys* user) {
   ++counters_.packets.reg_super_nak;
   wire::RegisterSuperNak nak;
   nak.cookie = msg.cookie;
   nak.src_mac = msg.edge_mac;
+  if (in.user_password != nullptr)
+    return send_with_trailer(in, answer_header(in.header), nak, user);
   send(in, answer_header(in.header), nak);
 }
 

@@ -165,12 +165,16 @@ struct SentDatagram {
   bool encrypted = false;   // the header was encrypted (with a hosted community's keys)
   std::uint64_t stamp = 0;  // its stamp, when encrypted
   wire::Decoded decoded;    // PACKET payload views point into plain
+  // Static keys plus a 16-byte trailer (user/password REGISTER_SUPER answers, §10.4): plain
+  // then holds the message without the trailer.
+  bool with_trailer = false;
 };
 
 class SupernodeHarness {
  public:
-  explicit SupernodeHarness(supernode::SupernodeConfig config = open_config())
-      : engine(std::move(config), {kStart, 0}) {}
+  explicit SupernodeHarness(supernode::SupernodeConfig config = open_config(),
+                            std::uint64_t start = kStart)
+      : engine(std::move(config), {start, 0}), now(start) {}
 
   // Delivers one datagram at the current virtual time; returns what the engine sent.
   std::vector<SentDatagram> deliver(ByteView datagram, const wire::Sock& from) {
@@ -215,27 +219,38 @@ class SupernodeHarness {
 
   supernode::Engine engine;
   supernode::Outbox out;
-  std::uint64_t now = kStart;
+  std::uint64_t now;
 
  private:
   std::vector<SentDatagram> drain() {
     std::vector<SentDatagram> sent;
     sent.reserve(out.size());
     for (std::size_t i = 0; i < out.size(); ++i) {
-      sent.push_back(
-          {out[i].to, ByteVector(out[i].bytes.begin(), out[i].bytes.end()), {}, false, 0, {}});
+      sent.push_back({out[i].to,
+                      ByteVector(out[i].bytes.begin(), out[i].bytes.end()),
+                      {},
+                      false,
+                      0,
+                      {},
+                      false});
     }
     for (auto& s : sent) {
       s.plain = s.bytes;
       if (!wire::looks_like_plaintext_header(s.bytes)) {
         // The engine only encrypts with the keys of communities it hosts.
         for (const auto& [name, community] : engine.communities()) {
-          if (auto o = he_opened(s.bytes, wire::community_to_string(name))) {
-            s.plain = std::move(o->plain);
-            s.encrypted = true;
-            s.stamp = o->stamp;
-            break;
-          }
+          if (!community.header_keys) continue;
+          const auto& static_keys = *community.header_keys;
+          const auto& dynamic_keys = community.dynamic_keys ? *community.dynamic_keys : static_keys;
+          ByteVector plain(s.bytes.size());
+          auto t = wire::he_decrypt_trial(s.bytes, name, dynamic_keys, static_keys, plain);
+          if (!t) continue;
+          plain.resize(t->length);
+          s.plain = std::move(plain);
+          s.encrypted = true;
+          s.stamp = t->stamp;
+          s.with_trailer = t->kind == wire::HeKeyKind::static_with_trailer;
+          break;
         }
         REQUIRE(s.encrypted);
       }
