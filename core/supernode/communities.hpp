@@ -26,6 +26,13 @@ struct UserKeys {
   keys::Key32 shared_secret{};  // with the federation's private key
 };
 
+// An edge of this community registered at another supernode of the federation (§11.3 step 11,
+// §11.10): where its traffic goes.
+struct Association {
+  wire::Sock supernode{};
+  std::uint64_t last_seen = 0;
+};
+
 struct CommunityState {
   wire::Community name{};
   // Created on the fly (open supernode or regex match): removed when empty (spec §11.7).
@@ -38,6 +45,7 @@ struct CommunityState {
   // Subnet edges get their automatic addresses from; 0/0 = none (pool exhausted).
   wire::IpSubnet auto_subnet{};
   EdgeTable edges;
+  std::map<wire::Mac, Association> associations;
   // User/password communities only (§10): the allowed users by public key, the dynamic key
   // of the current key_time and the header keys derived from it.
   std::map<keys::Key32, UserKeys> users;

@@ -62,7 +62,7 @@ CommunityState* Engine::find_or_admit_community(const wire::Community& name) {
 }
 
 wire::IpSubnet Engine::choose_subnet_for(const wire::Community& name) const {
-  // TODO(federation slice): the federation community takes no subnet and is not avoided.
+  // The federation is no entry of communities_ here, so it neither takes nor blocks a subnet.
   return choose_community_subnet(config_.auto_ip, name, [&](const wire::IpSubnet& candidate) {
     for (const auto& [other_name, other] : communities_) {
       if (other_name == name || other.auto_subnet.prefix == 0) continue;

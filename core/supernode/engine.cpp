@@ -6,9 +6,26 @@
 #include "core/wire/header_encryption.hpp"
 
 namespace n2nkit::supernode {
+namespace {
+
+wire::Auth random_simple_id(const crypto::RandomSource& random) {
+  wire::Auth auth;
+  auth.scheme = 1;
+  auth.size = 16;
+  random(MutableByteView{auth.token.data(), auth.size});
+  return auth;
+}
+
+}  // namespace
 
 Engine::Engine(SupernodeConfig config, wire::WallTime now)
-    : config_(std::move(config)), started_(now.sec), next_purge_(now.sec + kPurgeInterval) {
+    : config_(std::move(config)),
+      started_(now.sec),
+      next_purge_(now.sec + kPurgeInterval),
+      federation_name_(wire::make_community(config_.federation)),
+      federation_keys_(wire::HeaderKeys::from_community(federation_name_)),
+      own_token_(random_simple_id(config_.random)),
+      next_federation_(now.sec) {
   if (config_.communities) key_time_ = static_cast<std::uint32_t>(now.sec);
   // -F names the federation with its '*'; its private key hashes the name without it (§10.1).
   std::string_view federation = config_.federation;
@@ -39,6 +56,26 @@ void Engine::on_datagram(ByteView datagram, const Source& from, wire::WallTime n
   // Unused bytes after the name's NUL must not make a second community of the same name.
   header.community = wire::make_community(wire::community_to_string(header.community));
 
+  // Only REGISTER_SUPER may come from a supernode we do not know yet (§11.10).
+  FederationMember* member = nullptr;
+  if ((header.flags & wire::kFlagFromSupernode) != 0) {
+    member = federation_.find_by_sock(from.sock);
+    if (member == nullptr && !std::holds_alternative<wire::RegisterSuper>(decoded->message)) {
+      return drop(Reason::from_unknown_supernode);
+    }
+  }
+
+  if (is_federation(header.community)) {
+    // Supernodes always seal federation traffic with the federation's key.
+    if (!decrypted || !decrypted->federation) return drop(Reason::he_required);
+    if (auto s = check_stamp(decoded->message, decrypted->stamp, now); !s) {
+      return drop(s.error());
+    }
+    const Incoming in{header,   from,    now.sec, now,    &federation_keys_, out,
+                      datagram, nullptr, nullptr, member, plaintext};
+    return on_federation_message(in, decoded->message);
+  }
+
   if (!decrypted) {
     if (auto* community = communities_.find(header.community)) {
       // No downgrade once a community has been seen encrypted (spec §8.5).
@@ -48,16 +85,12 @@ void Engine::on_datagram(ByteView datagram, const Source& from, wire::WallTime n
       community->header_encryption = HeaderEncryption::none;
     }
   }
-  if ((header.flags & wire::kFlagFromSupernode) != 0) {
-    // TODO(federation slice): accept these from federation members (spec §11.10), and
-    // REGISTER_SUPER from any supernode in the federation community; their stamps are checked
-    // per supernode.
-    return drop(Reason::from_unknown_supernode);
-  }
   const wire::HeaderKeys* keys = nullptr;
   const CommunityState* user_password = nullptr;
   const UserKeys* user = nullptr;
   if (decrypted) {
+    // The federation's key only opens federation traffic.
+    if (decrypted->federation) return drop(Reason::he_no_key);
     auto& community = *decrypted->community;
     const auto* register_super = std::get_if<wire::RegisterSuper>(&decoded->message);
     const bool with_trailer = decrypted->kind == wire::HeKeyKind::static_with_trailer;
@@ -75,7 +108,7 @@ void Engine::on_datagram(ByteView datagram, const Source& from, wire::WallTime n
     } else if (with_trailer) {
       return drop(Reason::wrong_key_kind);
     }
-    if (auto s = check_stamp(decoded->message, decrypted->stamp, now); !s) {
+    if (auto s = check_stamp(decoded->message, decrypted->stamp, now, member); !s) {
       return drop(s.error());
     }
     // Locked only by a datagram whose stamp passed: the stamp is what authenticates the low
@@ -84,7 +117,8 @@ void Engine::on_datagram(ByteView datagram, const Source& from, wire::WallTime n
     keys = community.answer_keys();
   }
 
-  const Incoming in{header, from, now.sec, now, keys, out, datagram, user_password, user};
+  const Incoming in{header,   from,          now.sec, now,    keys,     out,
+                    datagram, user_password, user,    member, plaintext};
   std::visit(
       [&](const auto& msg) {
         using T = std::decay_t<decltype(msg)>;
@@ -98,6 +132,12 @@ void Engine::on_datagram(ByteView datagram, const Source& from, wire::WallTime n
           on_packet(in, msg);
         } else if constexpr (std::is_same_v<T, wire::Register>) {
           on_register(in, msg);
+        } else if constexpr (std::is_same_v<T, wire::RegisterSuperNak>) {
+          if (member == nullptr) return drop(Reason::not_for_supernode);
+          on_member_nak(in, msg);
+        } else if constexpr (std::is_same_v<T, wire::PeerInfo>) {
+          if (member == nullptr) return drop(Reason::not_for_supernode);
+          on_member_peer_info(in, msg);
         } else {
           // REGISTER_ACK must travel directly between edges (spec §11.6); the rest are
           // messages supernodes send, never receive from edges.
@@ -109,13 +149,18 @@ void Engine::on_datagram(ByteView datagram, const Source& from, wire::WallTime n
 
 void Engine::send(const Incoming& in, const wire::CommonHeader& header,
                   const wire::Message& message) {
+  send_to(in, in.from, header, message);
+}
+
+void Engine::send_to(const Incoming& in, const Endpoint& to, const wire::CommonHeader& header,
+                     const wire::Message& message) {
   const auto slot = in.out.prepare();
   const auto size = wire::encode(header, message, slot);
   if (!size || !seal(in, slot.first(*size))) {
     ++counters_.packets.errors_tx;
     return;
   }
-  in.out.commit(in.from, *size);
+  in.out.commit(to, *size);
 }
 
 }  // namespace n2nkit::supernode

@@ -15,6 +15,7 @@
 // authentication (§10, which also supplies the dynamic header keys), federation (§11.10:
 // members, associations, forwarding of unknown destinations), TCP connections (§11.11,
 // Endpoint::tcp_connection) and reloading community.list.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <map>
@@ -36,10 +37,16 @@
 
 namespace n2nkit::supernode {
 
-// Timers of spec §12.2, seconds.
+// Timers of spec §11.7 and §12.2, seconds.
 inline constexpr std::uint64_t kPurgeInterval = 30;
 inline constexpr std::uint64_t kEdgeTimeout = 60;
 inline constexpr std::uint16_t kAckLifetime = 15;
+inline constexpr std::uint64_t kFederationInterval = 10;
+inline constexpr std::uint64_t kMemberReRegister = 20;  // silent longer: REGISTER_SUPER again
+inline constexpr std::uint64_t kMemberActive = 90;      // seen within: gets relays, stays
+inline constexpr std::uint64_t kMemberListed = 60;      // seen within: listed in ACKs
+inline constexpr std::uint64_t kAssociationTimeout = 180;
+inline constexpr std::size_t kMaxListedSupernodes = 44;
 
 struct SupernodeConfig {
   wire::Mac mac{};                           // `-m`; the daemon picks a random one when not given
@@ -85,7 +92,10 @@ class Engine {
   // Runs whatever timer is due at now (the purge).
   void on_tick(wire::WallTime now, Outbox& out);
   // When on_tick() has work next.
-  wire::WallTime next_deadline() const { return {next_purge_, 0}; }
+  wire::WallTime next_deadline() const { return {std::min(next_purge_, next_federation_), 0}; }
+  // The two timers behind it: the edge purge (30 s) and the federation round (10 s).
+  wire::WallTime next_purge() const { return {next_purge_, 0}; }
+  wire::WallTime next_federation_round() const { return {next_federation_, 0}; }
 
   // The loop reports a failed send (the reference counts them as "errors").
   void note_send_error() { ++counters_.packets.errors_tx; }
@@ -133,6 +143,11 @@ class Engine {
     // In a user/password community, the user a REGISTER_SUPER's token names (trailer verified);
     // nullptr when no allowed user has that public key.
     const UserKeys* user = nullptr;
+    // The federation member a FROM_SUPERNODE datagram came from (spec §11.10); nullptr for
+    // datagrams from edges.
+    FederationMember* member = nullptr;
+    // The decoded plaintext datagram: what a supernode's relay is forwarded as (§11.6 step 2).
+    ByteView plain = {};
   };
 
   struct Decrypted {
@@ -140,6 +155,7 @@ class Engine {
     std::uint64_t stamp;
     std::size_t length;  // plaintext bytes in he_buffer_
     wire::HeKeyKind kind;
+    bool federation = false;  // decrypted with the federation's key (community is nullptr)
   };
 
   void drop(Reason r) { ++counters_.drops[static_cast<std::size_t>(r)]; }
@@ -166,8 +182,29 @@ class Engine {
                                             const wire::RegisterSuper& msg) const;
   // Encodes an ACK or NAK of a user/password community: static keys plus trailer (§10.4);
   // without a user the trailer is 16 random bytes, as edges do not check a NAK's.
-  void send_with_trailer(const Incoming& in, const wire::CommonHeader& header,
+  void send_with_trailer(const Incoming& in, const Endpoint& to, const wire::CommonHeader& header,
                          const wire::Message& message, const UserKeys* user);
+
+  // federation_protocol.cpp (§11.3 steps 6-11, §11.10)
+  bool is_federation(const wire::Community& name) const { return name == federation_name_; }
+  void on_federation_message(const Incoming& in, const wire::Message& message);
+  void on_member_register_super(const Incoming& in, const wire::RegisterSuper& msg);
+  void on_member_ack(const Incoming& in, const wire::RegisterSuperAck& msg);
+  // REGISTER_SUPER from a member relaying one of its edges' registrations (§11.3 step 11).
+  void on_relayed_register_super(const Incoming& in, CommunityState& community,
+                                 const wire::RegisterSuper& msg);
+  void on_member_nak(const Incoming& in, const wire::RegisterSuperNak& msg);
+  void on_member_peer_info(const Incoming& in, const wire::PeerInfo& msg);
+  // A local edge registered: a copy for every active member (§11.3 step 10a).
+  void forward_registration(const Incoming& in, const wire::RegisterSuper& msg);
+  std::vector<wire::SupernodeEntry> listed_supernodes(const wire::Sock& requester,
+                                                      std::uint64_t now) const;
+  void adopt_key_time(std::uint32_t key_time, wire::WallTime now, Outbox& out);
+  void register_with_members(wire::WallTime now, Outbox& out, bool all);
+  void send_member_register_super(FederationMember& member, wire::WallTime now, Outbox& out);
+  // Queues plaintext for every member seen within kMemberActive, sealed like the incoming.
+  void emit_to_members(const Incoming& in, ByteView plaintext);
+  void federation_tick(wire::WallTime now, Outbox& out);
 
   // registration.cpp
   void on_register_super(const Incoming& in, const wire::RegisterSuper& msg);
@@ -181,15 +218,18 @@ class Engine {
   // relay.cpp
   void on_packet(const Incoming& in, const wire::Packet& msg);
   void on_register(const Incoming& in, const wire::Register& msg);
+  // bytes: the plaintext datagram to pass on (re-encoded, or a member's as received).
   void relay_to_edges(const Incoming& in, const CommunityState& community, const wire::Mac& src,
-                      const wire::Mac& dst, std::size_t size, bool multicast_allowed);
+                      const wire::Mac& dst, ByteView bytes, bool multicast_allowed);
 
   // header_encryption.cpp
   // Tries every community not known to be plaintext (§8.3, §8.5); the plaintext goes to
   // he_buffer_.
   std::optional<Decrypted> decrypt_with_any_community(ByteView datagram);
   // §8.6: frame for every stamp, plus the sender's replay window where the sender is known.
-  Status check_stamp(const wire::Message& message, std::uint64_t stamp, wire::WallTime now);
+  // Datagrams a member relays are checked against the member's window, not the edge's.
+  Status check_stamp(const wire::Message& message, std::uint64_t stamp, wire::WallTime now,
+                     const FederationMember* member = nullptr);
   // Header-encrypts a plaintext datagram in place when the incoming one was encrypted.
   Status seal(const Incoming& in, MutableByteView datagram);
   Status seal_with(const wire::HeaderKeys& keys, bool user_password, MutableByteView datagram,
@@ -203,6 +243,8 @@ class Engine {
   // Encodes an originated message (TTL 2) into out, addressed to the incoming datagram's
   // source and sealed like it; counts a failure.
   void send(const Incoming& in, const wire::CommonHeader& header, const wire::Message& message);
+  void send_to(const Incoming& in, const Endpoint& to, const wire::CommonHeader& header,
+               const wire::Message& message);
 
   SupernodeConfig config_;
   CommunityTable communities_;
@@ -218,7 +260,12 @@ class Engine {
   // Per edge MAC: the newest valid stamp (§8.6 "at a supernode").
   std::map<wire::Mac, wire::ReplayWindow> replay_;
   FederationTable federation_;
+  wire::Community federation_name_{};
+  wire::HeaderKeys federation_keys_;
   keys::Key32 federation_private_key_{};
+  // This supernode's simple-id token towards the federation, fixed for its lifetime.
+  wire::Auth own_token_{};
+  std::uint64_t next_federation_ = 0;
   std::uint32_t key_time_ = 0;
 };
 

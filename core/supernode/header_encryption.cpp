@@ -39,6 +39,12 @@ std::optional<StampSender> stamp_sender(const wire::Message& message) {
 }  // namespace
 
 std::optional<Engine::Decrypted> Engine::decrypt_with_any_community(ByteView datagram) {
+  // Federation traffic first: a supernode's re-registration must not depend on how many
+  // communities it hosts.
+  if (auto fed = wire::he_decrypt(datagram, datagram.size(), federation_name_, federation_keys_,
+                                  he_buffer_)) {
+    return Decrypted{nullptr, fed->stamp, datagram.size(), wire::HeKeyKind::dynamic, true};
+  }
   for (auto& [name, community] : communities_) {
     if (community.header_encryption == HeaderEncryption::none || !community.header_keys) {
       continue;
@@ -46,15 +52,17 @@ std::optional<Engine::Decrypted> Engine::decrypt_with_any_community(ByteView dat
     const auto& static_keys = *community.header_keys;
     const auto& dynamic_keys = community.dynamic_keys ? *community.dynamic_keys : static_keys;
     auto trial = wire::he_decrypt_trial(datagram, name, dynamic_keys, static_keys, he_buffer_);
-    if (trial) return Decrypted{&community, trial->stamp, trial->length, trial->kind};
+    if (trial) return Decrypted{&community, trial->stamp, trial->length, trial->kind, false};
   }
   return std::nullopt;
 }
 
-Status Engine::check_stamp(const wire::Message& message, std::uint64_t stamp, wire::WallTime now) {
+Status Engine::check_stamp(const wire::Message& message, std::uint64_t stamp, wire::WallTime now,
+                           const FederationMember* member) {
   const auto now_stamp = wire::stamp_of(now);
   if (auto framed = wire::check_stamp_frame(stamp, now_stamp); !framed) return framed;
-  const auto sender = stamp_sender(message);
+  auto sender = stamp_sender(message);
+  if (member != nullptr) sender = StampSender{member->mac, sender && sender->jitter};
   // A null MAC (an edge asking for its address first, §11.1) names no one: edges doing so at
   // the same time must not share a window.
   if (!sender || sender->mac == wire::kNullMac) return {};

@@ -1,5 +1,6 @@
 // QUERY_PEER: PING/PONG (spec §11.4) and the lookup of a peer's sockets (§11.5 step 2).
 #include <algorithm>
+#include <array>
 
 #include "core/supernode/engine.hpp"
 
@@ -28,8 +29,20 @@ void Engine::on_query_peer(const Incoming& in, const wire::QueryPeer& msg) {
   const auto* community = communities_.find(in.header.community);
   if (community == nullptr) return drop(Reason::unknown_community);
   const auto* target = community->edges.find(msg.target_mac);
-  // TODO(federation slice): ask the federation about unknown MACs (spec §11.10).
-  if (target == nullptr) return drop(Reason::unknown_destination);
+  if (target == nullptr) {
+    // Another supernode may host it: ask them all, they answer us and we pass it on (§11.10).
+    if (in.member != nullptr) return drop(Reason::unknown_destination);
+    auto forwarded = in.header;
+    forwarded.ttl = static_cast<std::uint8_t>(forwarded.ttl - 1);
+    forwarded.flags = static_cast<std::uint16_t>(forwarded.flags | wire::kFlagFromSupernode);
+    std::array<std::uint8_t, wire::kMaxDatagram> plain{};
+    const auto size = wire::encode(forwarded, msg, plain);
+    if (!size) return drop(size.error());
+    const auto before = in.out.size();
+    emit_to_members(in, ByteView{plain.data(), *size});
+    if (in.out.size() == before) drop(Reason::unknown_destination);
+    return;
+  }
   info.src_mac = msg.src_mac;
   info.mac = target->mac;
   info.sock = target->sock;

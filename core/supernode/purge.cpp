@@ -5,6 +5,7 @@
 namespace n2nkit::supernode {
 
 void Engine::on_tick(wire::WallTime now, Outbox& out) {
+  federation_tick(now, out);
   if (now.sec < next_purge_) return;
   for (auto& [name, community] : communities_) {
     community.edges.purge_older_than(now.sec, kEdgeTimeout, [&](const EdgeRecord& edge) {
@@ -13,7 +14,12 @@ void Engine::on_tick(wire::WallTime now, Outbox& out) {
   }
   communities_.remove_empty_purgeable();
   forget_stale_replay_windows(now);
-  // TODO(federation slice): the 10 s federation timer and the 180 s association purge.
+  for (auto& [name, community] : communities_) {
+    std::erase_if(community.associations, [&](const auto& entry) {
+      return now.sec > entry.second.last_seen &&
+             now.sec - entry.second.last_seen > kAssociationTimeout;
+    });
+  }
   next_purge_ = now.sec + kPurgeInterval;
 }
 

@@ -46,6 +46,9 @@ void Engine::on_register_super(const Incoming& in, const wire::RegisterSuper& ms
   auto* community = find_or_admit_community(in.header.community);
   if (community == nullptr) return drop(Reason::community_not_allowed);  // silently: no NAK
   if (msg.edge_mac == config_.mac) return drop(Reason::own_mac);
+  if ((in.header.flags & wire::kFlagFromSupernode) != 0) {
+    return on_relayed_register_super(in, *community, msg);
+  }
 
   wire::IpSubnet assigned{};
   if (asks_for_address(msg.dev_addr) && community->auto_subnet.prefix != 0) {
@@ -99,6 +102,9 @@ void Engine::on_register_super(const Incoming& in, const wire::RegisterSuper& ms
     known->preferred_sock = msg.sock;
     known->cookie = msg.cookie;
     known->last_seen = in.now;
+    // It lives here now, whatever another supernode said before.
+    community->associations.erase(msg.edge_mac);
+    forward_registration(in, msg);
     return send_ack(in, msg, assigned);
   }
 
@@ -114,10 +120,36 @@ void Engine::on_register_super(const Incoming& in, const wire::RegisterSuper& ms
   if (config_.spoofing_protection || msg.auth.scheme != kSchemeSimpleId) record.auth = msg.auth;
   record.last_seen = in.now;
   edges.put(record);
+  community->associations.erase(msg.edge_mac);
+  forward_registration(in, msg);
   send_ack(in, msg, assigned);
 }
 
+void Engine::on_relayed_register_super(const Incoming& in, CommunityState& community,
+                                       const wire::RegisterSuper& msg) {
+  if (in.member == nullptr) return drop(Reason::from_unknown_supernode);
+  // A relay carries the edge's public socket; without it this is no relay we understand.
+  if ((in.header.flags & wire::kFlagSocket) == 0 || msg.edge_mac == wire::kNullMac) {
+    return drop(Reason::bad_field);
+  }
+  // Only checked against edges we know; a relay never adds one (§11.3 step 8).
+  auto* known = community.edges.find(msg.edge_mac);
+  if (known == nullptr) known = community.edges.find_by_address(msg.dev_addr.addr);
+  if (known != nullptr && !token_passes(community, known->auth, msg.auth)) {
+    drop(Reason::spoofing_refused);
+    return send_nak(in, msg, in.user);
+  }
+  // The edge lives at the relaying supernode now (§11.3 step 11).
+  if (known != nullptr) {
+    if (known->tcp_connection != 0) in.out.close_connection(known->tcp_connection);
+    community.edges.erase(known->mac);
+  }
+  community.associations.insert_or_assign(msg.edge_mac, Association{in.from.sock, in.now});
+}
+
 void Engine::on_unregister_super(const Incoming& in, const wire::UnregisterSuper& msg) {
+  // Only the edge itself may leave (the reference means to refuse relayed ones, §11.9).
+  if (in.member != nullptr) return drop(Reason::not_for_supernode);
   auto* community = communities_.find(in.header.community);
   if (community == nullptr) return drop(Reason::unknown_community);
   const auto* edge = community->edges.find(msg.src_mac);
@@ -134,7 +166,7 @@ void Engine::send_ack(const Incoming& in, const wire::RegisterSuper& msg,
   ack.dev_addr = addr;
   ack.lifetime = kAckLifetime;
   ack.sock = in.from.sock;
-  // TODO(federation slice): supernode entries (§11.3 step 7) and the federation's key_time.
+  ack.supernodes = listed_supernodes(in.from.sock, in.now);
   if (in.user_password == nullptr) return send(in, answer_header(in.header), ack);
   // The answer token proves the user's shared secret and hands over the dynamic key (§10.3).
   auto token = keys::make_ack_token(msg.auth.token_view(), in.user->shared_secret,
@@ -143,7 +175,7 @@ void Engine::send_ack(const Incoming& in, const wire::RegisterSuper& msg,
   ack.auth.scheme = kSchemeUserPassword;
   ack.auth.size = static_cast<std::uint16_t>(token->size());
   std::ranges::copy(*token, ack.auth.token.begin());
-  send_with_trailer(in, answer_header(in.header), ack, in.user);
+  send_with_trailer(in, in.from, answer_header(in.header), ack, in.user);
 }
 
 void Engine::send_nak(const Incoming& in, const wire::RegisterSuper& msg, const UserKeys* user) {
@@ -152,7 +184,7 @@ void Engine::send_nak(const Incoming& in, const wire::RegisterSuper& msg, const 
   nak.cookie = msg.cookie;
   nak.src_mac = msg.edge_mac;
   if (in.user_password != nullptr)
-    return send_with_trailer(in, answer_header(in.header), nak, user);
+    return send_with_trailer(in, in.from, answer_header(in.header), nak, user);
   send(in, answer_header(in.header), nak);
 }
 

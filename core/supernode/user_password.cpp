@@ -43,8 +43,9 @@ Result<const UserKeys*> Engine::authenticate_user(ByteView raw, const CommunityS
   return user;
 }
 
-void Engine::send_with_trailer(const Incoming& in, const wire::CommonHeader& header,
-                               const wire::Message& message, const UserKeys* user) {
+void Engine::send_with_trailer(const Incoming& in, const Endpoint& to,
+                               const wire::CommonHeader& header, const wire::Message& message,
+                               const UserKeys* user) {
   constexpr std::size_t kTrailer = 16;
   const auto slot = in.out.prepare();
   const auto size = wire::encode(header, message, slot.first(slot.size() - kTrailer));
@@ -60,7 +61,7 @@ void Engine::send_with_trailer(const Incoming& in, const wire::CommonHeader& hea
   } else {
     config_.random(trailer_bytes);
   }
-  in.out.commit(in.from, *size + kTrailer);
+  in.out.commit(to, *size + kTrailer);
 }
 
 void Engine::notify_user_password_edges_of_reload(wire::WallTime now, Outbox& out) {
