@@ -1,0 +1,136 @@
+#include "udp_socket.hpp"
+
+#include <fcntl.h>
+#include <netinet/in.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "sockaddr.hpp"
+
+namespace n2nkit::supernoded {
+namespace {
+
+std::string bind_failure(int type, std::uint32_t address, std::uint16_t port, int error) {
+  const char* proto = type == SOCK_STREAM ? "TCP" : "UDP";
+  const std::string where =
+      fmt::format("{} port {}{}", proto, port, address == INADDR_LOOPBACK ? " on 127.0.0.1" : "");
+  switch (error) {
+    case EADDRINUSE:
+      return fmt::format("cannot bind {}: it is already in use (another supernode running?)",
+                         where);
+    case EACCES:
+    case EPERM:
+      return fmt::format(
+          "cannot bind {}: permission denied (ports below 1024 need root or "
+          "CAP_NET_BIND_SERVICE)",
+          where);
+    default:
+      return fmt::format("cannot bind {}: {}", where, std::strerror(error));
+  }
+}
+
+}  // namespace
+
+UniqueFd bind_ipv4(int type, std::uint32_t address, std::uint16_t port, std::string& error) {
+  UniqueFd fd(socket(AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  if (!fd.valid()) {
+    error = fmt::format("cannot create a socket: {}", std::strerror(errno));
+    return {};
+  }
+  const int one = 1;
+  if (type == SOCK_STREAM) {
+    // A restarted supernode must not wait for TIME_WAIT connections of its predecessor.
+    setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  }
+  const sockaddr_in sa = to_sockaddr(wire::Sock::ipv4(address, port));
+  if (bind(fd.get(), reinterpret_cast<const sockaddr*>(&sa), sizeof sa) != 0) {
+    error = bind_failure(type, address, port, errno);
+    return {};
+  }
+  return fd;
+}
+
+UdpSocket::UdpSocket(UniqueFd fd) : fd_(std::move(fd)), buffers_(kBatch) {
+  // Bursts of registrations and relayed broadcasts arrive faster than one loop turn; the kernel
+  // caps these at net.core.[rw]mem_max unless the daemon runs as root.
+  const int size = 4 << 20;
+  if (setsockopt(fd_.get(), SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) != 0) {
+    setsockopt(fd_.get(), SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+  }
+  if (setsockopt(fd_.get(), SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof size) != 0) {
+    setsockopt(fd_.get(), SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+  }
+}
+
+std::size_t UdpSocket::receive_batch(const Receiver& on_datagram) {
+  std::array<mmsghdr, kBatch> msgs{};
+  std::array<iovec, kBatch> iov{};
+  std::array<sockaddr_in, kBatch> from{};
+  for (std::size_t i = 0; i < kBatch; ++i) {
+    iov[i].iov_base = buffers_[i].data();
+    iov[i].iov_len = buffers_[i].size();
+    msgs[i].msg_hdr.msg_iov = &iov[i];
+    msgs[i].msg_hdr.msg_iovlen = 1;
+    msgs[i].msg_hdr.msg_name = &from[i];
+    msgs[i].msg_hdr.msg_namelen = sizeof from[i];
+  }
+  const int n = recvmmsg(fd_.get(), msgs.data(), kBatch, MSG_DONTWAIT, nullptr);
+  if (n <= 0) return 0;
+  for (std::size_t i = 0; i < static_cast<std::size_t>(n); ++i) {
+    if (from[i].sin_family != AF_INET) continue;
+    const bool truncated = (msgs[i].msg_hdr.msg_flags & MSG_TRUNC) != 0;
+    on_datagram(ByteView{buffers_[i].data(), msgs[i].msg_len}, to_sock(from[i]), truncated);
+  }
+  return static_cast<std::size_t>(n);
+}
+
+UdpSendResult UdpSocket::send(std::span<const UdpDatagram> datagrams) {
+  UdpSendResult result;
+  std::array<mmsghdr, kBatch> msgs{};
+  std::array<iovec, kBatch> iov{};
+  std::array<sockaddr_in, kBatch> to{};
+  std::size_t done = 0;
+  while (done < datagrams.size()) {
+    const std::size_t count = std::min(kBatch, datagrams.size() - done);
+    for (std::size_t i = 0; i < count; ++i) {
+      const UdpDatagram& d = datagrams[done + i];
+      to[i] = to_sockaddr(d.to);
+      iov[i].iov_base = const_cast<std::uint8_t*>(d.bytes.data());
+      iov[i].iov_len = d.bytes.size();
+      msgs[i] = mmsghdr{};
+      msgs[i].msg_hdr.msg_iov = &iov[i];
+      msgs[i].msg_hdr.msg_iovlen = 1;
+      msgs[i].msg_hdr.msg_name = &to[i];
+      msgs[i].msg_hdr.msg_namelen = sizeof to[i];
+    }
+    const int n = sendmmsg(fd_.get(), msgs.data(), static_cast<unsigned>(count), MSG_DONTWAIT);
+    if (n > 0) {
+      result.sent += static_cast<std::size_t>(n);
+      done += static_cast<std::size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS)) {
+      result.dropped += datagrams.size() - done;
+      break;
+    }
+    // This destination was refused (unreachable, not permitted, ...): skip it, go on.
+    ++result.failed;
+    ++done;
+  }
+  return result;
+}
+
+bool UdpSocket::send_one(const wire::Sock& to, ByteView bytes) {
+  const sockaddr_in sa = to_sockaddr(to);
+  const ssize_t n = sendto(fd_.get(), bytes.data(), bytes.size(), MSG_DONTWAIT,
+                           reinterpret_cast<const sockaddr*>(&sa), sizeof sa);
+  return n == static_cast<ssize_t>(bytes.size());
+}
+
+}  // namespace n2nkit::supernoded
