@@ -1,0 +1,323 @@
+#!/bin/bash
+# supernode_reference_edges.sh [--control] [--reference-only] SUPERNODE
+#
+# Interop: two reference n2n edges (N2N_REF_EDGE) on two hosts of a bridge, registered at
+# SUPERNODE (our n2n-supernode) on a third host, all in network namespaces made here. For each
+# case (every cipher, header encryption, LZO and zstd, auto-IP, forced relay -S1, TCP -S2,
+# user/password): ping both ways across the overlay, then a 10 MiB TCP transfer through it
+# (byte count and SHA-256 checked; Mbit/s reported). --control runs every case a second time
+# with the reference supernode (N2N_REF_SUPERNODE) in place of ours, so that a failing case
+# can be told apart from an environment problem; --reference-only runs only that column.
+# Prints a table case × supernode. Skips (77) without N2N_REF_EDGE or root. Only traffic inside
+# the namespaces made here; everything started here is killed by PID (and whatever still runs in
+# our namespaces), the namespaces are removed, also on failure.
+set -u
+control=0
+ours=1
+while [ $# -gt 0 ]; do
+  case $1 in
+    --control) control=1; shift ;;
+    --reference-only) control=1; ours=0; shift ;;
+    --) shift; break ;;
+    -*) echo "usage: $0 [--control] [--reference-only] SUPERNODE" >&2; exit 2 ;;
+    *) break ;;
+  esac
+done
+supernode=${1:-}
+if [ -z "${N2N_REF_EDGE:-}" ]; then
+  echo "SKIPPED: set N2N_REF_EDGE (and N2N_REF_KEYGEN, N2N_REF_SUPERNODE) to reference ntop/n2n 3.x binaries"
+  exit 77
+fi
+if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
+  echo "SKIPPED: needs root and /dev/net/tun (network namespaces, TAP devices)"
+  exit 77
+fi
+for tool in ip ss ping python3 timeout; do
+  command -v "$tool" >/dev/null || { echo "SKIPPED: $tool not installed"; exit 77; }
+done
+if [ $ours -eq 1 ] && [ ! -x "$supernode" ]; then
+  echo "SKIPPED: our supernode binary '$supernode' is not built"
+  exit 77
+fi
+if [ $control -eq 1 ] && [ -z "${N2N_REF_SUPERNODE:-}" ]; then
+  if [ $ours -eq 0 ]; then
+    echo "SKIPPED: --reference-only needs N2N_REF_SUPERNODE"
+    exit 77
+  fi
+  echo "note: N2N_REF_SUPERNODE not set, no control column"
+  control=0
+fi
+if [ -z "${N2N_REF_KEYGEN:-}" ]; then
+  echo "note: N2N_REF_KEYGEN not set, the user/password case cannot run"
+fi
+
+prefix="n2nk-r$$"
+work=$(mktemp -d)
+pids=()
+sn_ip=198.19.0.1
+sn_port=7654
+mb=10
+bytes=$((mb * 1024 * 1024))
+
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
+  for ns in lan sn a b; do
+    for pid in $(ip netns pids "$prefix-$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null; done
+    ip netns del "$prefix-$ns" 2>/dev/null
+  done
+  [ -n "${KEEP_WORK:-}" ] && echo "kept $work" >&2 || rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+in_ns() {
+  local ns=$1
+  shift
+  ip netns exec "$prefix-$ns" "$@"
+}
+
+# A bridge and three hosts on it.
+ip netns add "$prefix-lan" || exit 1
+in_ns lan ip link set lo up
+in_ns lan ip link add br0 type bridge
+in_ns lan ip link set br0 up
+declare -A addr=([sn]=$sn_ip [a]=198.19.0.11 [b]=198.19.0.12)
+for h in sn a b; do
+  ip netns add "$prefix-$h" || exit 1
+  ip link add "v$h" netns "$prefix-lan" type veth peer name eth0 netns "$prefix-$h" || exit 1
+  in_ns lan ip link set "v$h" master br0 up
+  in_ns "$h" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+  in_ns "$h" ip addr add "${addr[$h]}/24" dev eth0
+  in_ns "$h" ip link set eth0 up
+  in_ns "$h" ip link set lo up
+  in_ns "$h" ip route add 224.0.0.0/4 dev eth0
+done
+
+# The TCP transfer: the receiver counts and hashes what arrives and times it from the first
+# byte; the sender sends random bytes and prints their hash.
+cat >"$work/recv.py" <<'PY'
+import hashlib, socket, sys, time
+host, port = sys.argv[1], int(sys.argv[2])
+srv = socket.socket()
+srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+srv.bind((host, port))
+srv.listen(1)
+srv.settimeout(30)
+conn, _ = srv.accept()
+conn.settimeout(30)
+h, n, start = hashlib.sha256(), 0, None
+while True:
+    data = conn.recv(1 << 16)
+    if not data:
+        break
+    if start is None:
+        start = time.monotonic()
+    h.update(data)
+    n += len(data)
+elapsed = time.monotonic() - start if start else 0.0
+conn.sendall(b"done")
+conn.close()
+print(n, h.hexdigest(), "%.3f" % elapsed)
+PY
+cat >"$work/send.py" <<'PY'
+import hashlib, os, socket, sys
+host, port, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+data = os.urandom(size)
+s = socket.create_connection((host, port), timeout=30)
+s.sendall(data)
+s.shutdown(socket.SHUT_WR)
+s.recv(16)
+s.close()
+print(len(data), hashlib.sha256(data).hexdigest())
+PY
+
+start_bg() {  # start_bg VAR NS LOG CMD... : background, PID remembered in VAR and in pids
+  local var=$1 ns=$2 log=$3
+  shift 3
+  ip netns exec "$prefix-$ns" "$@" >"$log" 2>&1 &
+  pids+=($!)
+  printf -v "$var" '%s' "$!"
+}
+
+stop_pid() {  # stop_pid PID : TERM, then KILL after 5 s
+  [ -n "$1" ] || return
+  kill -TERM "$1" 2>/dev/null
+  for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$1" 2>/dev/null
+  wait "$1" 2>/dev/null
+}
+
+tap_addr() {  # tap_addr NS : the n2n0 IPv4 address (no prefix), empty until it has one
+  in_ns "$1" ip -4 -o addr show dev n2n0 2>/dev/null | awk '{print $4}' | cut -d/ -f1 | head -1
+}
+
+wait_tap() {  # wait_tap NS SECONDS
+  for _ in $(seq $(($2 * 10))); do
+    [ -n "$(tap_addr "$1")" ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+declare -A result rate detail
+cases=()
+key=n2nkit-interop-key
+fed=n2nkitFed
+
+# run_case NAME FLAVOUR "EDGE OPTIONS" "SUPERNODE OPTIONS" COMMUNITY AUTO_IP(0|1) LIST_BODY
+run_case() {
+  local name=$1 flavour=$2 eopts=$3 sopts=$4 comm=$5 auto=$6 list=$7
+  local bin=$supernode
+  [ "$flavour" = reference ] && bin=$N2N_REF_SUPERNODE
+  local log="$work/$name-$flavour"
+  local sn_pid="" ea="" eb="" rx="" why="" ok=1
+  echo "--- $name ($flavour supernode)"
+  local clist=()
+  if [ -n "$list" ]; then
+    printf '%s' "$list" >"$log.list"
+    clist=(-c "$log.list")
+  fi
+  # shellcheck disable=SC2086
+  start_bg sn_pid sn "$log.sn.log" "$bin" -f -p "$sn_port" -t 5645 "${clist[@]}" $sopts
+  for _ in $(seq 50); do
+    in_ns sn ss -Hlun "sport = :$sn_port" 2>/dev/null | grep -q . && break
+    sleep 0.1
+  done
+  local a_opts=(-a 10.99.0.1/24) b_opts=(-a 10.99.0.2/24)
+  if [ "$auto" = 1 ]; then a_opts=(); b_opts=(); fi
+  local ida=(-I edge-a) idb=(-I edge-b)
+  if [ "$name" = user-password ]; then ida=(-I alice -J alice-pw-1); idb=(-I bob -J bob-pw-2); fi
+  # shellcheck disable=SC2086
+  start_bg ea a "$log.a.log" "$N2N_REF_EDGE" -f -d n2n0 -c "$comm" -l "$sn_ip:$sn_port" \
+    -m 02:20:30:00:00:01 "${a_opts[@]}" "${ida[@]}" $eopts
+  # shellcheck disable=SC2086
+  start_bg eb b "$log.b.log" "$N2N_REF_EDGE" -f -d n2n0 -c "$comm" -l "$sn_ip:$sn_port" \
+    -m 02:20:30:00:00:02 "${b_opts[@]}" "${idb[@]}" $eopts
+  local ip_a="" ip_b=""
+  if wait_tap a 15 && wait_tap b 15; then
+    ip_a=$(tap_addr a)
+    ip_b=$(tap_addr b)
+    echo "    overlay: edge-a $ip_a, edge-b $ip_b"
+    if [ "$auto" = 1 ] && { [ "$ip_a" = 0.0.0.0 ] || [ "$ip_a" = "$ip_b" ]; }; then
+      ok=0 why="auto-IP gave $ip_a and $ip_b"
+    fi
+  else
+    ok=0 why="the edges' TAP devices got no address (registration failed?)"
+  fi
+  # Registration and the first ARP can take a moment: wait for one reply, up to 15 s.
+  if [ $ok -eq 1 ]; then
+    local up=0
+    for _ in $(seq 15); do
+      in_ns a ping -c 1 -W 1 "$ip_b" >/dev/null 2>&1 && { up=1; break; }
+    done
+    [ $up -eq 1 ] || { ok=0; why="no ping reply a→b within 15 s"; }
+  fi
+  if [ $ok -eq 1 ]; then
+    if ! in_ns a ping -c 5 -i 0.2 -W 2 "$ip_b" >"$log.ping-ab" 2>&1; then
+      ok=0 why="ping a→b: $(grep -o '[0-9]* received' "$log.ping-ab")/5"
+    elif ! in_ns b ping -c 5 -i 0.2 -W 2 "$ip_a" >"$log.ping-ba" 2>&1; then
+      ok=0 why="ping b→a: $(grep -o '[0-9]* received' "$log.ping-ba")/5"
+    else
+      echo "    ping a→b and b→a: 5/5 each"
+    fi
+  fi
+  if [ $ok -eq 1 ]; then
+    start_bg rx b "$log.recv" timeout 90 python3 "$work/recv.py" "$ip_b" 5001
+    for _ in $(seq 30); do
+      in_ns b ss -Hltn "sport = :5001" 2>/dev/null | grep -q . && break
+      sleep 0.1
+    done
+    if ! in_ns a timeout 90 python3 "$work/send.py" "$ip_b" 5001 "$bytes" >"$log.send" 2>&1; then
+      ok=0 why="TCP sender failed: $(tail -1 "$log.send")"
+    fi
+    wait "$rx" 2>/dev/null
+    local sent got
+    sent=$(cat "$log.send" 2>/dev/null)
+    got=$(cut -d' ' -f1,2 "$log.recv" 2>/dev/null)
+    if [ $ok -eq 1 ] && [ -n "$got" ] && [ "$sent" = "$got" ]; then
+      local secs
+      secs=$(cut -d' ' -f3 "$log.recv")
+      rate[$name,$flavour]=$(python3 -c "print('%.0f' % ($bytes * 8 / max(float('$secs'), 1e-6) / 1e6))")
+      echo "    TCP $mb MiB a→b: byte count and SHA-256 match, ${secs} s, ${rate[$name,$flavour]} Mbit/s"
+    elif [ $ok -eq 1 ]; then
+      ok=0 why="TCP transfer: sent '$sent', received '$(cat "$log.recv" 2>/dev/null)'"
+    fi
+  fi
+  if ! kill -0 "$sn_pid" 2>/dev/null; then
+    ok=0 why="${why:+$why; }the supernode process died"
+  fi
+  stop_pid "$ea"
+  stop_pid "$eb"
+  stop_pid "$sn_pid"
+  if [ $ok -eq 1 ]; then
+    result[$name,$flavour]=PASS
+    echo "PASS $name ($flavour supernode)"
+  else
+    result[$name,$flavour]=FAIL
+    detail[$name,$flavour]=$why
+    echo "FAIL $name ($flavour supernode): $why"
+    for f in sn a b; do
+      echo "    --- $f log (last lines)"
+      tail -8 "$log.$f.log" | sed 's/^/    /'
+    done
+  fi
+}
+
+# case NAME "EDGE OPTIONS" "SUPERNODE OPTIONS" COMMUNITY AUTO_IP LIST_BODY
+case_() {
+  if [ -n "${ONLY:-}" ] && [ "$1" != "$ONLY" ]; then return; fi
+  cases+=("$1")
+  [ $ours -eq 1 ] && run_case "$1" ours "$2" "$3" "$4" "$5" "$6"
+  [ $control -eq 1 ] && run_case "$1" reference "$2" "$3" "$4" "$5" "$6"
+}
+
+c=n2nkit-interop
+case_ null "-A1" "" $c 0 ""
+case_ twofish "-A2 -k $key" "" $c 0 ""
+case_ aes "-A3 -k $key" "" $c 0 ""
+case_ chacha20 "-A4 -k $key" "" $c 0 ""
+case_ speck "-A5 -k $key" "" $c 0 ""
+# Header encryption needs the community in the supernode's community.list (spec §8.5).
+case_ header-enc "-A3 -k $key -H" "" n2nkit-he 0 "n2nkit-he
+"
+case_ lzo "-A3 -k $key -z1" "" $c 0 ""
+case_ zstd "-A4 -k $key -z2" "" $c 0 ""
+case_ auto-ip "-A3 -k $key" "" $c 1 ""
+case_ relay-s1 "-A3 -k $key -S1" "" $c 0 ""
+case_ tcp-s2 "-A3 -k $key -S2" "" $c 0 ""
+if [ -n "${N2N_REF_KEYGEN:-}" ]; then
+  fedpub=$("$N2N_REF_KEYGEN" -F "$fed" | cut -d' ' -f2)
+  ulist="n2nkit-users
+$("$N2N_REF_KEYGEN" alice alice-pw-1)
+$("$N2N_REF_KEYGEN" bob bob-pw-2)
+"
+  case_ user-password "-A4 -k $key -P $fedpub" "-F $fed" n2nkit-users 0 "$ulist"
+fi
+
+echo
+printf '%-15s | %-22s | %-22s\n' case ours reference
+printf '%-15s-+-%-22s-+-%-22s\n' --------------- ---------------------- ----------------------
+failures=0
+for name in "${cases[@]}"; do
+  cells=()
+  for flavour in ours reference; do
+    r=${result[$name,$flavour]:-}
+    if [ -z "$r" ]; then
+      cells+=("-")
+    elif [ "$r" = PASS ]; then
+      cells+=("PASS ${rate[$name,$flavour]} Mbit/s")
+    else
+      cells+=("FAIL")
+      failures=$((failures + 1))
+    fi
+  done
+  printf '%-15s | %-22s | %-22s\n' "$name" "${cells[0]}" "${cells[1]}"
+done
+for name in "${cases[@]}"; do
+  for flavour in ours reference; do
+    [ -n "${detail[$name,$flavour]:-}" ] && echo "  $name/$flavour: ${detail[$name,$flavour]}"
+  done
+done
+echo "$failures failing"
+[ "$failures" -eq 0 ]
