@@ -4,7 +4,9 @@
 # Interop: two reference n2n edges (N2N_REF_EDGE) on two hosts of a bridge, registered at
 # SUPERNODE (our n2n-supernode) on a third host, all in network namespaces made here. For each
 # case (every cipher, header encryption, LZO and zstd, auto-IP, forced relay -S1, TCP -S2,
-# user/password): ping both ways across the overlay, then a 10 MiB TCP transfer through it
+# user/password, and federation: edge B registered at a second supernode on a fourth host,
+# federated with the first, ours with ours and ours with the reference's, everything relayed
+# through both with -S1): ping both ways across the overlay, then a 10 MiB TCP transfer through it
 # (byte count and SHA-256 checked; Mbit/s reported). --control runs every case a second time
 # with the reference supernode (N2N_REF_SUPERNODE) in place of ours, so that a failing case
 # can be told apart from an environment problem; --reference-only runs only that column.
@@ -62,7 +64,7 @@ bytes=$((mb * 1024 * 1024))
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
-  for ns in lan sn a b; do
+  for ns in lan sn sn2 a b; do
     for pid in $(ip netns pids "$prefix-$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null; done
     ip netns del "$prefix-$ns" 2>/dev/null
   done
@@ -77,13 +79,15 @@ in_ns() {
   ip netns exec "$prefix-$ns" "$@"
 }
 
-# A bridge and three hosts on it.
+# A bridge and four hosts on it.
 ip netns add "$prefix-lan" || exit 1
 in_ns lan ip link set lo up
 in_ns lan ip link add br0 type bridge
 in_ns lan ip link set br0 up
-declare -A addr=([sn]=$sn_ip [a]=198.19.0.11 [b]=198.19.0.12)
-for h in sn a b; do
+sn2_ip=198.19.0.2
+sn2_port=7655
+declare -A addr=([sn]=$sn_ip [sn2]=$sn2_ip [a]=198.19.0.11 [b]=198.19.0.12)
+for h in sn sn2 a b; do
   ip netns add "$prefix-$h" || exit 1
   ip link add "v$h" netns "$prefix-lan" type veth peer name eth0 netns "$prefix-$h" || exit 1
   in_ns lan ip link set "v$h" master br0 up
@@ -166,12 +170,16 @@ key=n2nkit-interop-key
 fed=n2nkitFed
 
 # run_case NAME FLAVOUR "EDGE OPTIONS" "SUPERNODE OPTIONS" COMMUNITY AUTO_IP(0|1) LIST_BODY
+#          [SECOND]
+# SECOND (federation cases): "same" or "other": edge B registers at a second supernode, of the
+# same flavour as the first or of the other one, started with -l pointing at the first.
 run_case() {
-  local name=$1 flavour=$2 eopts=$3 sopts=$4 comm=$5 auto=$6 list=$7
+  local name=$1 flavour=$2 eopts=$3 sopts=$4 comm=$5 auto=$6 list=$7 second=${8:-}
   local bin=$supernode
   [ "$flavour" = reference ] && bin=$N2N_REF_SUPERNODE
   local log="$work/$name-$flavour"
-  local sn_pid="" ea="" eb="" rx="" why="" ok=1
+  local sn_pid="" sn2_pid="" ea="" eb="" rx="" why="" ok=1
+  local b_sn="$sn_ip:$sn_port" wait_s=15
   echo "--- $name ($flavour supernode)"
   local clist=()
   if [ -n "$list" ]; then
@@ -184,6 +192,20 @@ run_case() {
     in_ns sn ss -Hlun "sport = :$sn_port" 2>/dev/null | grep -q . && break
     sleep 0.1
   done
+  if [ -n "$second" ]; then
+    local bin2=$bin
+    if [ "$second" = other ]; then
+      if [ "$flavour" = reference ]; then bin2=$supernode; else bin2=$N2N_REF_SUPERNODE; fi
+    fi
+    echo "    federation: $bin at $sn_ip:$sn_port, $bin2 at $sn2_ip:$sn2_port -l $sn_ip:$sn_port"
+    # shellcheck disable=SC2086
+    start_bg sn2_pid sn2 "$log.sn2.log" "$bin2" -f -p "$sn2_port" -t 5646 "${clist[@]}" \
+      -l "$sn_ip:$sn_port" $sopts
+    b_sn="$sn2_ip:$sn2_port"
+    # The reference's first federation round runs before its socket exists; the next is 10 s
+    # later, and registrations forwarded before the federation formed are only re-sent 20 s on.
+    wait_s=40
+  fi
   local a_opts=(-a 10.99.0.1/24) b_opts=(-a 10.99.0.2/24)
   if [ "$auto" = 1 ]; then a_opts=(); b_opts=(); fi
   local ida=(-I edge-a) idb=(-I edge-b)
@@ -192,7 +214,7 @@ run_case() {
   start_bg ea a "$log.a.log" "$N2N_REF_EDGE" -f -d n2n0 -c "$comm" -l "$sn_ip:$sn_port" \
     -m 02:20:30:00:00:01 "${a_opts[@]}" "${ida[@]}" $eopts
   # shellcheck disable=SC2086
-  start_bg eb b "$log.b.log" "$N2N_REF_EDGE" -f -d n2n0 -c "$comm" -l "$sn_ip:$sn_port" \
+  start_bg eb b "$log.b.log" "$N2N_REF_EDGE" -f -d n2n0 -c "$comm" -l "$b_sn" \
     -m 02:20:30:00:00:02 "${b_opts[@]}" "${idb[@]}" $eopts
   local ip_a="" ip_b=""
   if wait_tap a 15 && wait_tap b 15; then
@@ -205,13 +227,14 @@ run_case() {
   else
     ok=0 why="the edges' TAP devices got no address (registration failed?)"
   fi
-  # Registration and the first ARP can take a moment: wait for one reply, up to 15 s.
+  # Registration and the first ARP can take a moment: wait for one reply.
   if [ $ok -eq 1 ]; then
-    local up=0
-    for _ in $(seq 15); do
+    local up=0 t0=$SECONDS
+    for _ in $(seq "$wait_s"); do
       in_ns a ping -c 1 -W 1 "$ip_b" >/dev/null 2>&1 && { up=1; break; }
     done
-    [ $up -eq 1 ] || { ok=0; why="no ping reply a→b within 15 s"; }
+    [ $up -eq 1 ] || { ok=0; why="no ping reply a→b within $wait_s s"; }
+    [ $up -eq 1 ] && [ -n "$second" ] && echo "    first reply across the federation after $((SECONDS - t0)) s"
   fi
   if [ $ok -eq 1 ]; then
     if ! in_ns a ping -c 5 -i 0.2 -W 2 "$ip_b" >"$log.ping-ab" 2>&1; then
@@ -247,9 +270,13 @@ run_case() {
   if ! kill -0 "$sn_pid" 2>/dev/null; then
     ok=0 why="${why:+$why; }the supernode process died"
   fi
+  if [ -n "$second" ] && ! kill -0 "$sn2_pid" 2>/dev/null; then
+    ok=0 why="${why:+$why; }the second supernode process died"
+  fi
   stop_pid "$ea"
   stop_pid "$eb"
   stop_pid "$sn_pid"
+  stop_pid "$sn2_pid"
   if [ $ok -eq 1 ]; then
     result[$name,$flavour]=PASS
     echo "PASS $name ($flavour supernode)"
@@ -257,19 +284,20 @@ run_case() {
     result[$name,$flavour]=FAIL
     detail[$name,$flavour]=$why
     echo "FAIL $name ($flavour supernode): $why"
-    for f in sn a b; do
+    for f in sn sn2 a b; do
+      [ -f "$log.$f.log" ] || continue
       echo "    --- $f log (last lines)"
       tail -8 "$log.$f.log" | sed 's/^/    /'
     done
   fi
 }
 
-# case NAME "EDGE OPTIONS" "SUPERNODE OPTIONS" COMMUNITY AUTO_IP LIST_BODY
+# case NAME "EDGE OPTIONS" "SUPERNODE OPTIONS" COMMUNITY AUTO_IP LIST_BODY [SECOND]
 case_() {
   if [ -n "${ONLY:-}" ] && [ "$1" != "$ONLY" ]; then return; fi
   cases+=("$1")
-  [ $ours -eq 1 ] && run_case "$1" ours "$2" "$3" "$4" "$5" "$6"
-  [ $control -eq 1 ] && run_case "$1" reference "$2" "$3" "$4" "$5" "$6"
+  [ $ours -eq 1 ] && run_case "$1" ours "$2" "$3" "$4" "$5" "$6" "${7:-}"
+  [ $control -eq 1 ] && run_case "$1" reference "$2" "$3" "$4" "$5" "$6" "${7:-}"
 }
 
 c=n2nkit-interop
@@ -293,6 +321,15 @@ $("$N2N_REF_KEYGEN" alice alice-pw-1)
 $("$N2N_REF_KEYGEN" bob bob-pw-2)
 "
   case_ user-password "-A4 -k $key -P $fedpub" "-F $fed" n2nkit-users 0 "$ulist"
+fi
+# Federation (spec §11.10): A at the first supernode, B at the second; -S1 keeps the edges
+# from going peer-to-peer, so every frame crosses both supernodes.
+case_ federation "-A3 -k $key -S1" "" $c 0 "" same
+if [ -n "${N2N_REF_SUPERNODE:-}" ]; then
+  # The first supernode of the column and the other implementation as the second.
+  case_ fed-mixed "-A3 -k $key -S1" "" $c 0 "" other
+else
+  echo "note: N2N_REF_SUPERNODE not set, no mixed federation case"
 fi
 
 echo
