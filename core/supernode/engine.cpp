@@ -45,7 +45,7 @@ void Engine::on_datagram(ByteView datagram, const Source& from, wire::WallTime n
   std::optional<Decrypted> decrypted;
   if (!wire::looks_like_plaintext_header(datagram)) {
     if (datagram.size() > he_buffer_.size()) return drop(Reason::too_large);
-    decrypted = decrypt_with_any_community(datagram);
+    decrypted = decrypt_with_any_community(datagram, from, now.sec);
     if (!decrypted) return drop(Reason::he_no_key);
     plaintext = ByteView{he_buffer_.data(), decrypted->length};
   }

@@ -38,21 +38,60 @@ std::optional<StampSender> stamp_sender(const wire::Message& message) {
 
 }  // namespace
 
-std::optional<Engine::Decrypted> Engine::decrypt_with_any_community(ByteView datagram) {
+std::size_t Engine::EndpointHash::operator()(const Endpoint& e) const noexcept {
+  // FNV-1a over the fields that make an endpoint.
+  std::uint64_t h = 1469598103934665603ull;
+  const auto mix = [&h](std::uint64_t byte) {
+    h ^= byte;
+    h *= 1099511628211ull;
+  };
+  for (const auto b : e.sock.addr) mix(b);
+  mix(e.sock.port & 0xffu);
+  mix(e.sock.port >> 8);
+  mix(e.sock.ipv6 ? 1 : 0);
+  for (int shift = 0; shift < 32; shift += 8) mix((e.tcp_connection >> shift) & 0xffu);
+  return static_cast<std::size_t>(h);
+}
+
+std::optional<Engine::Decrypted> Engine::decrypt_with(CommunityState& community,
+                                                      ByteView datagram) {
+  if (community.header_encryption == HeaderEncryption::none || !community.header_keys) {
+    return std::nullopt;
+  }
+  const auto& static_keys = *community.header_keys;
+  const auto& dynamic_keys = community.dynamic_keys ? *community.dynamic_keys : static_keys;
+  auto trial =
+      wire::he_decrypt_trial(datagram, community.name, dynamic_keys, static_keys, he_buffer_);
+  if (!trial) return std::nullopt;
+  return Decrypted{&community, trial->stamp, trial->length, trial->kind, false};
+}
+
+std::optional<Engine::Decrypted> Engine::decrypt_with_any_community(ByteView datagram,
+                                                                    const Source& from,
+                                                                    std::uint64_t now) {
   // Federation traffic first: a supernode's re-registration must not depend on how many
   // communities it hosts.
   if (auto fed = wire::he_decrypt(datagram, datagram.size(), federation_name_, federation_keys_,
                                   he_buffer_)) {
     return Decrypted{nullptr, fed->stamp, datagram.size(), wire::HeKeyKind::dynamic, true};
   }
-  for (auto& [name, community] : communities_) {
-    if (community.header_encryption == HeaderEncryption::none || !community.header_keys) {
-      continue;
+  const auto hint = he_hints_.find(from);
+  CommunityState* hinted = nullptr;
+  if (hint != he_hints_.end()) {
+    hinted = communities_.find(hint->second.community);
+    if (hinted != nullptr) {
+      if (auto d = decrypt_with(*hinted, datagram)) {
+        hint->second.last_used = now;
+        return d;
+      }
     }
-    const auto& static_keys = *community.header_keys;
-    const auto& dynamic_keys = community.dynamic_keys ? *community.dynamic_keys : static_keys;
-    auto trial = wire::he_decrypt_trial(datagram, name, dynamic_keys, static_keys, he_buffer_);
-    if (trial) return Decrypted{&community, trial->stamp, trial->length, trial->kind, false};
+  }
+  for (auto& [name, community] : communities_) {
+    if (&community == hinted) continue;
+    if (auto d = decrypt_with(community, datagram)) {
+      he_hints_.insert_or_assign(from, CommunityHint{name, now});
+      return d;
+    }
   }
   return std::nullopt;
 }
@@ -99,6 +138,10 @@ void Engine::forget_stale_replay_windows(wire::WallTime now) {
   if (now_stamp < wire::kStampFrame) return;
   const auto oldest = now_stamp - wire::kStampFrame;
   std::erase_if(replay_, [&](const auto& entry) { return entry.second.last() <= oldest; });
+  // Hints of endpoints silent as long as an edge may be: at worst one full trial later.
+  std::erase_if(he_hints_, [&](const auto& entry) {
+    return now.sec > entry.second.last_used && now.sec - entry.second.last_used > kEdgeTimeout;
+  });
 }
 
 }  // namespace n2nkit::supernode

@@ -430,3 +430,24 @@ TEST_CASE("supernode engine: replay of a1-null-he.pcap matches the reference sup
 }
 
 TEST_SUITE_END();
+
+TEST_CASE("supernode engine: a socket that changes community is still understood") {
+  // The engine tries the community that last opened a datagram from a socket first; that
+  // must only ever be a shortcut.
+  auto config = open_config();
+  config.communities = community_list("secret\nother\n");
+  SupernodeHarness sn(std::move(config));
+  auto a = scripted_edge(1, "secret");
+  register_encrypted(sn, a, stamp_at(sn, 100000));
+  auto moved = scripted_edge(2, "other");
+  moved.sock = a.sock;  // the same socket, another community
+  register_encrypted(sn, moved, stamp_at(sn, 200000));
+  register_encrypted(sn, a, stamp_at(sn, 300000));
+  CHECK(sn.edge("secret", a.mac) != nullptr);
+  CHECK(sn.edge("other", moved.mac) != nullptr);
+  CHECK(sn.total_drops() == 0);
+  // After a purge of everything, still decrypted by the full trial.
+  sn.advance(200);
+  register_encrypted(sn, moved, stamp_at(sn, 400000));
+  CHECK(sn.total_drops() == 0);
+}
