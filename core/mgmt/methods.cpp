@@ -22,8 +22,9 @@ constexpr std::array<Method, 11> kEdgeMethods{{
      false},
 }};
 
-// The supernode's "stop" help really says "edge": the reference shares the string.
-constexpr std::array<Method, 9> kSupernodeMethods{{
+// The supernode's "stop" help really says "edge": the reference shares the string. n2nkit's
+// own methods come last, so that the reference's rows keep their order for its clients.
+constexpr std::array<Method, 10> kSupernodeMethods{{
     {MethodId::supernodes, "supernodes", "Reserved for edge", Access::read_only, true},
     {MethodId::stop, "stop", "Gracefully exit edge", Access::read_write, false},
     {MethodId::verbose, "verbose", "Manage verbosity level", Access::read_write, false},
@@ -34,6 +35,8 @@ constexpr std::array<Method, 9> kSupernodeMethods{{
     {MethodId::timestamps, "timestamps", "Event timestamps", Access::read_only, false},
     {MethodId::packetstats, "packetstats", "Traffic statistics", Access::read_only, false},
     {MethodId::help, "help", "Show JSON commands", Access::read_write, false},
+    {MethodId::drops, "drops", "Datagrams not acted on, by reason (n2nkit)", Access::read_only,
+     false},
 }};
 
 constexpr std::array<TopicInfo, 3> kEdgeTopics{{

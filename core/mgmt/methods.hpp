@@ -24,6 +24,8 @@ enum class MethodId {
   packetstats,
   post_test,
   reload_communities,
+  // n2nkit's additions (not in the reference; listed after its methods in `help`).
+  drops,
 };
 
 struct Method {

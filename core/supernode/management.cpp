@@ -84,6 +84,8 @@ MethodReply Management::call(mgmt::MethodId method, const mgmt::JsonRequest& req
       return timestamps();
     case mgmt::MethodId::packetstats:
       return packetstats();
+    case mgmt::MethodId::drops:
+      return drops();
     case mgmt::MethodId::help:
     case mgmt::MethodId::help_events:
     case mgmt::MethodId::supernodes:
@@ -91,6 +93,21 @@ MethodReply Management::call(mgmt::MethodId method, const mgmt::JsonRequest& req
       break;  // answered by mgmt::answer() or not in the supernode's table
   }
   return {{}, mgmt::ErrorCode::unimplemented};
+}
+
+MethodReply Management::drops() const {
+  // Every reason, zeros included: a stable schema for scripts, in the core's reason order.
+  MethodReply reply;
+  reply.rows.reserve(kReasonCount);
+  const auto& counters = engine_.counters();
+  for (std::size_t i = 0; i < kReasonCount; ++i) {
+    const auto reason = static_cast<Reason>(i);
+    if (reason == Reason::ok) continue;
+    reply.rows.push_back(Fields{Field("reason", reason_name(reason)),
+                                Field("count", counters.drops[i]),
+                                Field("description", reason_text(reason))});
+  }
+  return reply;
 }
 
 MethodReply Management::stop(const mgmt::JsonRequest& request) {

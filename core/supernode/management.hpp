@@ -55,6 +55,7 @@ class Management : public mgmt::MethodHandler {
   mgmt::MethodReply edges() const;
   mgmt::MethodReply timestamps() const;
   mgmt::MethodReply packetstats() const;
+  mgmt::MethodReply drops() const;
   std::vector<std::string> legacy_reload();
 
   const Engine& engine_;

@@ -185,6 +185,33 @@ TEST_CASE("supernode management: timestamps and packetstats") {
                                         "\n");
 }
 
+TEST_CASE("supernode management: drops lists every reason with its count") {
+  SupernodeHarness sn;
+  Hooked h;
+  Management m(sn.engine, h.hooks());
+  const ByteVector runt{0x03, 0x02, 0x00};
+  sn.deliver(runt, wire::Sock::ipv4(ipv4(198, 51, 100, 9), 4000));
+  sn.deliver(runt, wire::Sock::ipv4(ipv4(198, 51, 100, 9), 4000));
+  const auto rows = ask(m, "r d drops");
+  REQUIRE(rows.size() == kReasonCount + 1);  // begin, one row per reason but ok, end
+  CHECK(rows.front() == R"({"_tag":"d","_type":"begin","cmd":"drops"})"
+                        "\n");
+  CHECK(rows.back() == R"({"_tag":"d","_type":"end"})"
+                       "\n");
+  std::size_t with_count = 0;
+  for (std::size_t i = 1; i + 1 < rows.size(); ++i) {
+    CHECK(rows[i].find(R"("_type":"row","reason":")") != std::string::npos);
+    if (rows[i].find(R"("count":0,)") == std::string::npos) {
+      ++with_count;
+      CHECK(rows[i].find(R"("reason":"too_short","count":2,"description":")") != std::string::npos);
+    }
+  }
+  CHECK(with_count == 1);
+  // Read-only: a write is refused like the reference refuses writes to read-only methods.
+  CHECK(ask(m, "w d:1:n2n drops") == Datagrams{R"({"_tag":"d","_type":"error","error":"readonly"})"
+                                               "\n"});
+}
+
 TEST_CASE("supernode management: verbose reads and, with the password, sets the level") {
   SupernodeHarness sn;
   Hooked h;
@@ -264,12 +291,13 @@ TEST_CASE("supernode management: help, reserved and unknown methods, request err
   Hooked h;
   Management m(sn.engine, h.hooks());
   const auto help = ask(m, "r 1 help");
-  REQUIRE(help.size() == 11);
+  REQUIRE(help.size() == 12);  // the reference's 9 rows, then n2nkit's "drops"
   CHECK(help[1] == R"({"_tag":"1","_type":"row","cmd":"supernodes","help":"Reserved for edge"})"
                    "\n");
-  CHECK(help[10] == R"({"_tag":"1","_type":"end"})"
+  CHECK(help[10].find(R"("cmd":"drops")") != std::string::npos);
+  CHECK(help[11] == R"({"_tag":"1","_type":"end"})"
                     "\n");
-  CHECK(ask(m, "w 1:1:n2n help").size() == 11);  // help answers writes too
+  CHECK(ask(m, "w 1:1:n2n help").size() == 12);  // help answers writes too
   CHECK(ask(m, "r 2 supernodes")[1] == R"({"_tag":"2","_type":"error","error":"unimplemented"})"
                                        "\n");
   CHECK(ask(m, "r 3 nosuch") == Datagrams{R"({"_tag":"3","_type":"error","error":"unknowncmd"})"
