@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 
 #include <cerrno>
 #include <cstring>
@@ -11,6 +12,10 @@
 #include <algorithm>
 
 #include "sockaddr.hpp"
+
+#ifndef UDP_SEGMENT
+#define UDP_SEGMENT 103  // linux/udp.h; older C libraries lack it
+#endif
 
 namespace n2nkit::supernoded {
 namespace {
@@ -91,6 +96,75 @@ std::size_t UdpSocket::receive_batch(const Receiver& on_datagram) {
 
 UdpSendResult UdpSocket::send(std::span<const UdpDatagram> datagrams) {
   UdpSendResult result;
+  if (!segmentation_) {
+    send_plain(datagrams, result);
+    return result;
+  }
+  net::plan_segment_groups(datagrams, groups_);
+  constexpr std::size_t kControl = CMSG_SPACE(sizeof(std::uint16_t));
+  std::array<mmsghdr, kBatch> msgs{};
+  std::array<iovec, net::kMaxSegments * kBatch> iov{};
+  std::array<sockaddr_in, kBatch> to{};
+  std::array<std::array<std::uint8_t, kControl>, kBatch> control{};
+  std::size_t next = 0;  // first group not sent yet
+  while (next < groups_.size()) {
+    const std::size_t count = std::min(kBatch, groups_.size() - next);
+    std::size_t used_iov = 0;
+    for (std::size_t m = 0; m < count; ++m) {
+      const net::SegmentGroup& g = groups_[next + m];
+      to[m] = to_sockaddr(datagrams[g.first].to);
+      for (std::size_t k = 0; k < g.count; ++k) {
+        const UdpDatagram& d = datagrams[g.first + k];
+        iov[used_iov + k].iov_base = const_cast<std::uint8_t*>(d.bytes.data());
+        iov[used_iov + k].iov_len = d.bytes.size();
+      }
+      msgs[m] = mmsghdr{};
+      msgs[m].msg_hdr.msg_iov = &iov[used_iov];
+      msgs[m].msg_hdr.msg_iovlen = g.count;
+      msgs[m].msg_hdr.msg_name = &to[m];
+      msgs[m].msg_hdr.msg_namelen = sizeof to[m];
+      used_iov += g.count;
+      if (g.segment != 0) {
+        msgs[m].msg_hdr.msg_control = control[m].data();
+        msgs[m].msg_hdr.msg_controllen = kControl;
+        cmsghdr* c = CMSG_FIRSTHDR(&msgs[m].msg_hdr);
+        c->cmsg_level = SOL_UDP;
+        c->cmsg_type = UDP_SEGMENT;
+        c->cmsg_len = CMSG_LEN(sizeof(std::uint16_t));
+        std::memcpy(CMSG_DATA(c), &g.segment, sizeof g.segment);
+      }
+    }
+    const int n = sendmmsg(fd_.get(), msgs.data(), static_cast<unsigned>(count), MSG_DONTWAIT);
+    if (n > 0) {
+      for (std::size_t m = 0; m < static_cast<std::size_t>(n); ++m) {
+        result.sent += groups_[next + m].count;
+      }
+      next += static_cast<std::size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    const net::SegmentGroup& failed = groups_[next];
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS)) {
+      for (std::size_t g = next; g < groups_.size(); ++g) result.dropped += groups_[g].count;
+      break;
+    }
+    if (failed.segment != 0) {
+      // The kernel refused the segmented message: unsupported (no UDP GSO, no checksum
+      // offload on the route's device) switches segmentation off for good; a segment larger
+      // than the route's MTU allows (EINVAL) only sends this group the plain way.
+      if (errno == EIO || errno == EOPNOTSUPP || errno == ENOPROTOOPT) segmentation_ = false;
+      send_plain(datagrams.subspan(failed.first, failed.count), result);
+      ++next;
+      continue;
+    }
+    // This destination was refused (unreachable, not permitted, ...): skip it, go on.
+    ++result.failed;
+    ++next;
+  }
+  return result;
+}
+
+void UdpSocket::send_plain(std::span<const UdpDatagram> datagrams, UdpSendResult& result) {
   std::array<mmsghdr, kBatch> msgs{};
   std::array<iovec, kBatch> iov{};
   std::array<sockaddr_in, kBatch> to{};
@@ -123,7 +197,6 @@ UdpSendResult UdpSocket::send(std::span<const UdpDatagram> datagrams) {
     ++result.failed;
     ++done;
   }
-  return result;
 }
 
 bool UdpSocket::send_one(const wire::Sock& to, ByteView bytes) {

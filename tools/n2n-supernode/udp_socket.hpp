@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/common/bytes.hpp"
+#include "core/net/udp_segments.hpp"
 #include "core/wire/types.hpp"
 #include "fd.hpp"
 
@@ -23,10 +24,7 @@ namespace n2nkit::supernoded {
 // failure returns an invalid fd and one line in error naming the port and the cause.
 UniqueFd bind_ipv4(int type, std::uint32_t address, std::uint16_t port, std::string& error);
 
-struct UdpDatagram {
-  wire::Sock to;
-  ByteView bytes;
-};
+using net::UdpDatagram;
 
 struct UdpSendResult {
   std::size_t sent = 0;
@@ -49,16 +47,26 @@ class UdpSocket {
   using Receiver = std::function<void(ByteView datagram, const wire::Sock& from, bool truncated)>;
   std::size_t receive_batch(const Receiver& on_datagram);
 
-  // Sends every datagram, kBatch per system call. Never blocks: once the kernel reports EAGAIN
-  // the rest is dropped (UDP may lose datagrams; stalling the loop would lose more).
+  // Sends every datagram, up to kBatch messages per system call; runs of equal-sized datagrams
+  // to one destination go as one message with UDP_SEGMENT (one trip through the stack) while
+  // the kernel accepts it. Never blocks: once the kernel reports EAGAIN the rest is dropped
+  // (UDP may lose datagrams; stalling the loop would lose more).
   UdpSendResult send(std::span<const UdpDatagram> datagrams);
+  // Whether UDP_SEGMENT is still in use (off after the kernel refused it as unsupported).
+  bool segmentation() const { return segmentation_; }
+  void set_segmentation(bool on) { segmentation_ = on; }
 
   // One datagram; false if it was not sent (EAGAIN or an error).
   bool send_one(const wire::Sock& to, ByteView bytes);
 
  private:
+  // Sends datagrams[first, first + count) one message each (the path without segmentation).
+  void send_plain(std::span<const UdpDatagram> datagrams, UdpSendResult& result);
+
   UniqueFd fd_;
   std::vector<std::array<std::uint8_t, wire::kMaxDatagram>> buffers_;
+  bool segmentation_ = true;
+  std::vector<net::SegmentGroup> groups_;
 };
 
 }  // namespace n2nkit::supernoded
