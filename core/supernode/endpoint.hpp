@@ -1,20 +1,8 @@
 #pragma once
-// A peer of the supernode at the transport level (spec §1, §11.11).
-#include <cstdint>
-
-#include "core/wire/types.hpp"
+// The supernode's name for a transport-level peer (core/net/endpoint.hpp).
+#include "core/net/endpoint.hpp"
 
 namespace n2nkit::supernode {
-
-// The UDP socket a datagram came from or goes to, or a TCP connection: tcp_connection is the
-// daemon's number for an accepted connection (never 0), and sock is then the connection's peer
-// address (what the management API shows and what PEER_INFO hands out).
-struct Endpoint {
-  wire::Sock sock{};
-  std::uint32_t tcp_connection = 0;  // 0 = UDP
-  bool is_tcp() const { return tcp_connection != 0; }
-  bool operator==(const Endpoint&) const = default;
-};
-using Source = Endpoint;
-
+using net::Endpoint;
+using net::Source;
 }  // namespace n2nkit::supernode

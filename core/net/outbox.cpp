@@ -1,8 +1,8 @@
-#include "core/supernode/outbox.hpp"
+#include "core/net/outbox.hpp"
 
 #include <algorithm>
 
-namespace n2nkit::supernode {
+namespace n2nkit::net {
 
 MutableByteView Outbox::prepare() {
   if (count_ == slots_.size()) slots_.emplace_back();
@@ -23,4 +23,4 @@ void Outbox::push(const Endpoint& to, ByteView bytes) {
   commit(to, bytes.size());
 }
 
-}  // namespace n2nkit::supernode
+}  // namespace n2nkit::net
