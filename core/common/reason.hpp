@@ -60,7 +60,15 @@ namespace n2nkit {
   X(spoofing_refused, "auth token differs from the registered edge's")                  \
   X(he_required, "plaintext header in a header-encrypted community")                    \
   X(trailer_missing, "REGISTER_SUPER without the trailer of a user/password community") \
-  X(cookie_mismatch, "answer does not echo the cookie of our request")
+  X(cookie_mismatch, "answer does not echo the cookie of our request")                  \
+  /* edge engine */                                                                     \
+  X(not_registered, "no supernode has accepted the edge yet")                           \
+  X(not_waiting, "registration answer while no registration is outstanding")            \
+  X(unknown_supernode, "FROM_SUPERNODE from a socket not in the supernode list")        \
+  X(multicast_filtered, "IPv4/IPv6 multicast frame without -E")                         \
+  X(foreign_source, "IPv4 frame from another address than the TAP's, without -r")       \
+  X(foreign_destination, "IPv4 frame for another address than the TAP's, without -r")   \
+  X(not_for_edge, "message type an edge does not accept")
 
 enum class Reason : std::uint8_t {
 #define N2NKIT_REASON_ENUM(id, text) id,

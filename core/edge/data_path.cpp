@@ -1,0 +1,138 @@
+// The edge's data path through the supernode (spec §11.6, §9.8): a TAP frame becomes a PACKET
+// (compressed when that makes it shorter, then encrypted) and a PACKET becomes a TAP frame.
+// Peer-to-peer forwarding comes with the P2P slice; until then every PACKET goes via the
+// current supernode.
+#include "core/edge/engine.hpp"
+
+namespace n2nkit::edge {
+namespace {
+
+constexpr std::size_t kEthernetHeader = 14;
+constexpr std::uint16_t kEtherTypeIpv4 = 0x0800;
+
+std::uint16_t ethertype(ByteView frame) {
+  return static_cast<std::uint16_t>((frame[12] << 8) | frame[13]);
+}
+
+// IPv4 multicast (01:00:5E, bit 7 of byte 3 clear) and IPv6 multicast (33:33); broadcast
+// FF:FF:FF:FF:FF:FF is not "multicast" here (§11.6 step 1).
+bool ip_multicast_destination(ByteView frame) {
+  const bool ipv4 =
+      frame[0] == 0x01 && frame[1] == 0x00 && frame[2] == 0x5e && (frame[3] & 0x80) == 0;
+  const bool ipv6 = frame[0] == 0x33 && frame[1] == 0x33;
+  return ipv4 || ipv6;
+}
+
+wire::Mac mac_at(ByteView frame, std::size_t offset) {
+  wire::Mac m{};
+  std::copy_n(frame.begin() + static_cast<std::ptrdiff_t>(offset), m.size(), m.begin());
+  return m;
+}
+
+}  // namespace
+
+bool Engine::frame_allowed_out(ByteView frame) {
+  if (frame.size() < kEthernetHeader) {
+    drop(Reason::too_short);
+    return false;
+  }
+  if (!config_.accept_multicast && ip_multicast_destination(frame)) {
+    drop(Reason::multicast_filtered);
+    return false;
+  }
+  // Without -r only our own address may send (§11.6 step 2).
+  if (!config_.routing && address_ && ethertype(frame) == kEtherTypeIpv4 &&
+      frame.size() >= kEthernetHeader + 20 && load_be32(frame.data() + 26) != address_->addr) {
+    drop(Reason::foreign_source);
+    return false;
+  }
+  return true;
+}
+
+bool Engine::frame_allowed_in(ByteView frame) {
+  if (frame.size() < kEthernetHeader) {
+    drop(Reason::too_short);
+    return false;
+  }
+  const bool multicast = ip_multicast_destination(frame);
+  if (!config_.accept_multicast && multicast) {
+    drop(Reason::multicast_filtered);
+    return false;
+  }
+  // Without -r a unicast IPv4 frame must be for our address (§11.6 receive step 4).
+  const bool broadcast = mac_at(frame, 0) == wire::kBroadcastMac;
+  if (!config_.routing && address_ && !broadcast && !multicast &&
+      ethertype(frame) == kEtherTypeIpv4 && frame.size() >= kEthernetHeader + 20 &&
+      load_be32(frame.data() + 30) != address_->addr) {
+    drop(Reason::foreign_destination);
+    return false;
+  }
+  return true;
+}
+
+void Engine::on_frame(ByteView frame, wire::WallTime now, Outbox& net) {
+  if (!accepted()) return drop(Reason::not_registered);
+  if (!frame_allowed_out(frame)) return;
+  if (frame.size() > crypto::kMaxTransformInput) return drop(Reason::frame_too_large);
+
+  ByteView payload = frame;
+  auto compression = crypto::CompressionId::none;
+  if (config_.compression != crypto::CompressionId::none) {
+    // Sent compressed only when strictly shorter (§9.7).
+    const auto packed = crypto::compress(config_.compression, frame, compressed_);
+    if (packed && *packed != 0 && *packed < frame.size()) {
+      payload = ByteView{compressed_.data(), *packed};
+      compression = config_.compression;
+      ++counters_.compressed_tx;
+    }
+  }
+  const auto sealed = transform_->encrypt(payload, sealed_payload_, config_.random);
+  if (!sealed) return drop(sealed.error());
+
+  wire::Packet msg;
+  msg.src_mac = config_.mac;
+  msg.dst_mac = mac_at(frame, 0);
+  msg.compression = static_cast<std::uint8_t>(compression);
+  msg.transform = static_cast<std::uint8_t>(transform_->id());
+  msg.payload = ByteView{sealed_payload_.data(), *sealed};
+  if (!send(msg, supernodes_[current_].sock, now, net)) return;
+  ++counters_.transop_tx;
+  if (wire::is_multicast_or_broadcast(msg.dst_mac)) {
+    ++counters_.super_broadcast_tx;
+  } else {
+    ++counters_.super_tx;
+  }
+}
+
+void Engine::on_packet(const wire::CommonHeader& /*header*/, const wire::Packet& packet,
+                       bool via_supernode, Outbox& tap) {
+  if (!accepted()) return drop(Reason::not_registered);
+  if (packet.transform != static_cast<std::uint8_t>(transform_->id())) {
+    return drop(crypto::transform_from_wire(packet.transform) ? Reason::transform_mismatch
+                                                              : Reason::unknown_transform);
+  }
+  const auto compression = crypto::compression_from_wire(packet.compression);
+  if (!compression) return drop(Reason::unknown_compression);
+  const auto opened = transform_->decrypt(packet.payload, sealed_payload_);
+  if (!opened) return drop(opened.error());
+  ByteView frame{sealed_payload_.data(), *opened};
+  if (*compression != crypto::CompressionId::none) {
+    const auto unpacked = crypto::decompress(*compression, frame, frame_);
+    if (!unpacked) return drop(unpacked.error());
+    frame = ByteView{frame_.data(), *unpacked};
+  }
+  if (!frame_allowed_in(frame)) return;
+  ++counters_.transop_rx;
+  if (via_supernode) {
+    if (wire::is_multicast_or_broadcast(packet.dst_mac)) {
+      ++counters_.super_broadcast_rx;
+    } else {
+      ++counters_.super_rx;
+    }
+  } else {
+    ++counters_.p2p_rx;
+  }
+  tap.push(Endpoint{}, frame);
+}
+
+}  // namespace n2nkit::edge

@@ -1,0 +1,163 @@
+#pragma once
+// The edge's protocol engine, sans I/O (spec §11.1, §11.2, §11.6): datagrams from the network,
+// frames from the TAP and timer ticks go in; datagrams to send and frames to write to the TAP
+// come out through Outboxes. The daemon owns sockets, TAP and netlink; the unit tests run the
+// same engine against the supernode engine in memory.
+//
+// This slice: start-up with an automatic address from the supernode (null-MAC REGISTER_SUPER),
+// registration and re-registration with retries and supernode switching, ACK/NAK handling and
+// supernodes learnt from ACKs, gratuitous ARP, static header encryption with stamps, and the
+// data path through the supernode (compression, every transform, the -r / -E filters). Still
+// to come (issue #4): PING/PONG selection, P2P (REGISTER, QUERY_PEER, PEER_INFO, multicast
+// discovery), user/password, TCP, MSS clamping and path-MTU discovery.
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/common/reason.hpp"
+#include "core/crypto/compress/compression.hpp"
+#include "core/crypto/random.hpp"
+#include "core/crypto/transform.hpp"
+#include "core/net/outbox.hpp"
+#include "core/wire/header_encryption.hpp"
+#include "core/wire/messages.hpp"
+#include "core/wire/time_stamp.hpp"
+
+namespace n2nkit::edge {
+
+using net::Endpoint;
+using net::Outbox;
+
+// Timers of spec §12.2, seconds.
+inline constexpr std::uint64_t kBootstrapTimeout = 3;
+inline constexpr unsigned kAttemptsPerSupernode = 3;
+// Replay windows kept (one per sending socket); the oldest goes first.
+inline constexpr std::size_t kReplayWindows = 64;
+
+struct EdgeConfig {
+  std::string community;                  // -c
+  std::vector<wire::Sock> supernodes;     // -l, resolved by the daemon
+  wire::Mac mac{};                        // -m (the daemon picks one when not given)
+  std::optional<wire::IpSubnet> address;  // -a static; nullopt: ask the supernode
+  std::string desc;                       // -I (15 bytes are sent)
+  crypto::TransformId transform = crypto::TransformId::null;        // -A
+  std::string key;                                                  // -k
+  crypto::CompressionId compression = crypto::CompressionId::none;  // -z
+  bool header_encryption = false;                                   // -H
+  bool routing = false;           // -r: accept frames for/from other addresses
+  bool accept_multicast = false;  // -E
+  std::uint64_t interval = 20;    // -i, seconds (≥ 1)
+  crypto::RandomSource random = crypto::system_random;
+};
+
+enum class EdgeState {
+  bootstrap_address,  // asking the supernode for an address (null-MAC REGISTER_SUPER, §11.1)
+  waiting,            // REGISTER_SUPER outstanding: frames are dropped until an ACK (§11.2)
+  registered,
+};
+
+// The reference's edge packetstats (§13.4), plus our drops by reason.
+struct EdgeCounters {
+  std::uint64_t transop_tx = 0, transop_rx = 0;
+  std::uint64_t p2p_tx = 0, p2p_rx = 0;
+  std::uint64_t super_tx = 0, super_rx = 0;
+  std::uint64_t super_broadcast_tx = 0, super_broadcast_rx = 0;
+  std::uint64_t registrations = 0;  // REGISTER_SUPER_ACKs accepted
+  std::uint64_t naks = 0;           // REGISTER_SUPER_NAKs accepted
+  std::uint64_t compressed_tx = 0;  // frames sent compressed (shorter than as they were)
+  std::array<std::uint64_t, kReasonCount> drops{};
+  std::uint64_t drops_of(Reason r) const { return drops[static_cast<std::size_t>(r)]; }
+};
+
+struct KnownSupernode {
+  wire::Sock sock{};
+  wire::Mac mac{};                 // null until its ACK names it
+  std::uint64_t last_seen = 0;     // 0 = never answered
+  bool from_command_line = false;  // -l (never purged)
+};
+
+class Engine {
+ public:
+  // Validates nothing the daemon has not: at least one supernode, interval ≥ 1.
+  Engine(EdgeConfig config, wire::WallTime now);
+
+  // The first REGISTER_SUPER (with a null MAC for an automatic address). Call once.
+  void start(wire::WallTime now, Outbox& net);
+  // A datagram from the network (UDP source, or the supernode's TCP connection).
+  void on_datagram(ByteView datagram, const Endpoint& from, wire::WallTime now, Outbox& net,
+                   Outbox& tap);
+  // An Ethernet frame read from the TAP.
+  void on_frame(ByteView frame, wire::WallTime now, Outbox& net);
+  // Timers: retries, re-registration.
+  void on_tick(wire::WallTime now, Outbox& net, Outbox& tap);
+  wire::WallTime next_deadline() const;
+  // Leaving: UNREGISTER_SUPER to the current supernode (§11.2 "On exit").
+  void stop(wire::WallTime now, Outbox& net);
+
+  EdgeState state() const { return state_; }
+  // The TAP's address: -a, or what the supernode assigned (nullopt until then).
+  const std::optional<wire::IpSubnet>& address() const { return address_; }
+  const EdgeCounters& counters() const { return counters_; }
+  const std::vector<KnownSupernode>& supernodes() const { return supernodes_; }
+  std::size_t current_supernode() const { return current_; }
+  const EdgeConfig& config() const { return config_; }
+  std::uint64_t last_registered() const { return last_registered_; }
+  // A supernode has accepted us at least once: from then on frames flow, also while a
+  // re-registration is outstanding (§11.1 step 6).
+  bool accepted() const { return counters_.registrations > 0; }
+
+ private:
+  void drop(Reason r) { ++counters_.drops[static_cast<std::size_t>(r)]; }
+
+  // registration.cpp
+  void send_register_super(wire::WallTime now, Outbox& net);
+  void on_register_super_ack(const wire::CommonHeader& header, const wire::RegisterSuperAck& ack,
+                             std::size_t supernode, wire::WallTime now, Outbox& net);
+  void on_register_super_nak(const wire::RegisterSuperNak& nak);
+  void switch_supernode();
+  unsigned attempts_per_supernode() const;
+  void send_gratuitous_arp(wire::WallTime now, Outbox& net);
+  std::optional<std::size_t> supernode_index(const wire::Sock& sock) const;
+
+  // data_path.cpp
+  void on_packet(const wire::CommonHeader& header, const wire::Packet& packet, bool via_supernode,
+                 Outbox& tap);
+  bool frame_allowed_out(ByteView frame);
+  bool frame_allowed_in(ByteView frame);
+
+  // header encryption and encoding (engine.cpp)
+  wire::CommonHeader header(std::uint16_t flags = 0) const;
+  // Encodes, seals with the community's keys when -H, queues for `to`; counts a failure.
+  bool send(const wire::Message& message, const wire::Sock& to, wire::WallTime now, Outbox& net,
+            std::uint16_t flags = 0);
+
+  EdgeConfig config_;
+  wire::Community community_{};
+  std::optional<wire::HeaderKeys> header_keys_;
+  std::unique_ptr<crypto::Transform> transform_;
+  wire::StampGenerator stamps_;
+  std::vector<std::pair<wire::Sock, wire::ReplayWindow>> replay_;  // per supernode socket
+  wire::Auth auth_{};  // our simple-id token, fixed for the edge's lifetime (§11.9)
+
+  EdgeState state_ = EdgeState::waiting;
+  std::optional<wire::IpSubnet> address_;
+  std::vector<KnownSupernode> supernodes_;
+  std::size_t current_ = 0;
+  std::uint32_t cookie_ = 0;  // of the outstanding REGISTER_SUPER
+  unsigned attempts_left_ = kAttemptsPerSupernode;
+  std::uint64_t last_sent_ = 0;        // seconds of the last REGISTER_SUPER
+  std::uint64_t last_registered_ = 0;  // seconds of the last accepted ACK
+  bool announced_ = false;             // gratuitous ARPs sent (first registration)
+  EdgeCounters counters_;
+
+  // Scratch for the data path: compressed frame, encrypted payload, decrypted header.
+  std::array<std::uint8_t, 2 * wire::kMaxDatagram> compressed_{};  // ≥ compress_bound(frame)
+  std::array<std::uint8_t, wire::kMaxDatagram> sealed_payload_{};
+  std::array<std::uint8_t, wire::kMaxDatagram> plain_{};
+  std::array<std::uint8_t, wire::kMaxDatagram> frame_{};
+};
+
+}  // namespace n2nkit::edge
