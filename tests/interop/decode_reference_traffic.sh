@@ -24,72 +24,23 @@ for tool in ip ping python3; do
 done
 
 prefix="n2nk-i$$"
-work=$(mktemp -d)
-pids=()
+. "$(dirname "$0")/../lib/bridge_lab.sh"
+lab_init
 failures=0
 scenarios=0
-
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
-  # Anything still running inside our namespaces was started by us: end it, then the namespaces.
-  for ns in lan sn a b; do
-    for pid in $(ip netns pids "$prefix-$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null; done
-    ip netns del "$prefix-$ns" 2>/dev/null
-  done
-  [ -n "${KEEP_WORK:-}" ] && echo "kept $work" >&2 || rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 fail() {
   echo "FAIL: $*" >&2
   failures=$((failures + 1))
 }
 
-in_ns() {
-  local ns=$1
-  shift
-  ip netns exec "$prefix-$ns" "$@"
-}
-
 # One bridge ("lan") and three hosts on it, like the shared captures' set-up.
-ip netns add "$prefix-lan" || exit 1
-in_ns lan ip link add br0 type bridge
-in_ns lan ip link set br0 up
-declare -A addr=([sn]=198.19.0.1 [a]=198.19.0.11 [b]=198.19.0.12)
-for h in sn a b; do
-  ip netns add "$prefix-$h"
-  ip link add "v$h" netns "$prefix-lan" type veth peer name eth0 netns "$prefix-$h"
-  in_ns lan ip link set "v$h" master br0 up
-  in_ns "$h" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-  in_ns "$h" ip addr add "${addr[$h]}/24" dev eth0
-  in_ns "$h" ip link set eth0 up
-  in_ns "$h" ip link set lo up
-  in_ns "$h" ip route add 224.0.0.0/4 dev eth0
-done
+lab_bridge sn=198.19.0.1 a=198.19.0.11 b=198.19.0.12 || exit 1
 
-start() {  # start NAME NS CMD... : background, remember the PID (ip netns exec execs CMD)
+start() {  # start NAME HOST CMD... : background, its PID in pid_NAME, output in NAME.log
   local name=$1 ns=$2
   shift 2
-  ip netns exec "$prefix-$ns" "$@" >"$work/$name.log" 2>&1 &
-  pids+=($!)
-  eval "pid_$name=$!"
-}
-
-stop() {  # stop PID [SIGNAL]
-  kill "-${2:-TERM}" "$1" 2>/dev/null
-  for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$1" 2>/dev/null
-  wait "$1" 2>/dev/null
-}
-
-wait_tap() {  # the edge has its TAP device up with its address
-  for _ in $(seq 60); do
-    in_ns "$1" ip -4 addr show dev n2n0 2>/dev/null | grep -q "inet " && return 0
-    sleep 0.1
-  done
-  return 1
+  lab_start "pid_$name" "$ns" "$work/$name.log" "$@"
 }
 
 # scenario NAME "EDGE OPTIONS" "SUPERNODE OPTIONS" "DECODER OPTIONS" COMMUNITY_FILE_BODY
@@ -111,16 +62,16 @@ scenario() {
   start eb b "$N2N_REF_EDGE" -l 198.19.0.1:7654 -p 50002 -a 10.20.30.2/24 \
     -m 02:20:30:00:00:02 -d n2n0 -f $eopts -I "${user_b:-edge-b}" ${pass_b:+-J "$pass_b"}
   local ok=1
-  wait_tap a && wait_tap b || { fail "$name: the reference edges did not come up"; ok=0; }
+  wait_tap a 6 && wait_tap b 6 || { fail "$name: the reference edges did not come up"; ok=0; }
   sleep 2
   if [ $ok -eq 1 ] && ! in_ns a ping -c 3 -i 0.3 -W 2 -s 100 -p 6e326e21 10.20.30.2 >"$work/ping.log" 2>&1; then
     fail "$name: ping across the reference overlay failed"
   fi
-  stop "$pid_ea"
-  stop "$pid_eb"
+  lab_stop "$pid_ea"
+  lab_stop "$pid_eb"
   sleep 0.3
-  stop "$pid_dec" TERM
-  stop "$pid_sn"
+  lab_stop "$pid_dec" TERM
+  lab_stop "$pid_sn"
   python3 - "$work/dec.log" "$name" <<'PY' || fail "$name: n2n-decode output (see above)"
 import json, sys
 path, name = sys.argv[1], sys.argv[2]

@@ -54,49 +54,17 @@ if [ -z "${N2N_REF_KEYGEN:-}" ]; then
 fi
 
 prefix="n2nk-r$$"
-work=$(mktemp -d)
-pids=()
+. "$(dirname "$0")/../lib/bridge_lab.sh"
+lab_init
 sn_ip=198.19.0.1
 sn_port=7654
+sn2_ip=198.19.0.2
+sn2_port=7655
 mb=10
 bytes=$((mb * 1024 * 1024))
 
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
-  for ns in lan sn sn2 a b; do
-    for pid in $(ip netns pids "$prefix-$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null; done
-    ip netns del "$prefix-$ns" 2>/dev/null
-  done
-  [ -n "${KEEP_WORK:-}" ] && echo "kept $work" >&2 || rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-in_ns() {
-  local ns=$1
-  shift
-  ip netns exec "$prefix-$ns" "$@"
-}
-
 # A bridge and four hosts on it.
-ip netns add "$prefix-lan" || exit 1
-in_ns lan ip link set lo up
-in_ns lan ip link add br0 type bridge
-in_ns lan ip link set br0 up
-sn2_ip=198.19.0.2
-sn2_port=7655
-declare -A addr=([sn]=$sn_ip [sn2]=$sn2_ip [a]=198.19.0.11 [b]=198.19.0.12)
-for h in sn sn2 a b; do
-  ip netns add "$prefix-$h" || exit 1
-  ip link add "v$h" netns "$prefix-lan" type veth peer name eth0 netns "$prefix-$h" || exit 1
-  in_ns lan ip link set "v$h" master br0 up
-  in_ns "$h" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-  in_ns "$h" ip addr add "${addr[$h]}/24" dev eth0
-  in_ns "$h" ip link set eth0 up
-  in_ns "$h" ip link set lo up
-  in_ns "$h" ip route add 224.0.0.0/4 dev eth0
-done
+lab_bridge sn=$sn_ip sn2=$sn2_ip a=198.19.0.11 b=198.19.0.12 || exit 1
 
 # The TCP transfer: the receiver counts and hashes what arrives and times it from the first
 # byte; the sender sends random bytes and prints their hash.
@@ -136,34 +104,6 @@ s.close()
 print(len(data), hashlib.sha256(data).hexdigest())
 PY
 
-start_bg() {  # start_bg VAR NS LOG CMD... : background, PID remembered in VAR and in pids
-  local var=$1 ns=$2 log=$3
-  shift 3
-  ip netns exec "$prefix-$ns" "$@" >"$log" 2>&1 &
-  pids+=($!)
-  printf -v "$var" '%s' "$!"
-}
-
-stop_pid() {  # stop_pid PID : TERM, then KILL after 5 s
-  [ -n "$1" ] || return
-  kill -TERM "$1" 2>/dev/null
-  for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$1" 2>/dev/null
-  wait "$1" 2>/dev/null
-}
-
-tap_addr() {  # tap_addr NS : the n2n0 IPv4 address (no prefix), empty until it has one
-  in_ns "$1" ip -4 -o addr show dev n2n0 2>/dev/null | awk '{print $4}' | cut -d/ -f1 | head -1
-}
-
-wait_tap() {  # wait_tap NS SECONDS
-  for _ in $(seq $(($2 * 10))); do
-    [ -n "$(tap_addr "$1")" ] && return 0
-    sleep 0.1
-  done
-  return 1
-}
-
 declare -A result rate detail
 cases=()
 key=n2nkit-interop-key
@@ -187,11 +127,8 @@ run_case() {
     clist=(-c "$log.list")
   fi
   # shellcheck disable=SC2086
-  start_bg sn_pid sn "$log.sn.log" "$bin" -f -p "$sn_port" -t 5645 "${clist[@]}" $sopts
-  for _ in $(seq 50); do
-    in_ns sn ss -Hlun "sport = :$sn_port" 2>/dev/null | grep -q . && break
-    sleep 0.1
-  done
+  lab_start sn_pid sn "$log.sn.log" "$bin" -f -p "$sn_port" -t 5645 "${clist[@]}" $sopts
+  lab_wait_udp sn "$sn_port" "$sn_pid"
   if [ -n "$second" ]; then
     local bin2=$bin
     if [ "$second" = other ]; then
@@ -199,7 +136,7 @@ run_case() {
     fi
     echo "    federation: $bin at $sn_ip:$sn_port, $bin2 at $sn2_ip:$sn2_port -l $sn_ip:$sn_port"
     # shellcheck disable=SC2086
-    start_bg sn2_pid sn2 "$log.sn2.log" "$bin2" -f -p "$sn2_port" -t 5646 "${clist[@]}" \
+    lab_start sn2_pid sn2 "$log.sn2.log" "$bin2" -f -p "$sn2_port" -t 5646 "${clist[@]}" \
       -l "$sn_ip:$sn_port" $sopts
     b_sn="$sn2_ip:$sn2_port"
     # The reference's first federation round runs before its socket exists; the next is 10 s
@@ -211,10 +148,10 @@ run_case() {
   local ida=(-I edge-a) idb=(-I edge-b)
   if [ "$name" = user-password ]; then ida=(-I alice -J alice-pw-1); idb=(-I bob -J bob-pw-2); fi
   # shellcheck disable=SC2086
-  start_bg ea a "$log.a.log" "$N2N_REF_EDGE" -f -d n2n0 -c "$comm" -l "$sn_ip:$sn_port" \
+  lab_start ea a "$log.a.log" "$N2N_REF_EDGE" -f -d n2n0 -c "$comm" -l "$sn_ip:$sn_port" \
     -m 02:20:30:00:00:01 "${a_opts[@]}" "${ida[@]}" $eopts
   # shellcheck disable=SC2086
-  start_bg eb b "$log.b.log" "$N2N_REF_EDGE" -f -d n2n0 -c "$comm" -l "$b_sn" \
+  lab_start eb b "$log.b.log" "$N2N_REF_EDGE" -f -d n2n0 -c "$comm" -l "$b_sn" \
     -m 02:20:30:00:00:02 "${b_opts[@]}" "${idb[@]}" $eopts
   local ip_a="" ip_b=""
   if wait_tap a 15 && wait_tap b 15; then
@@ -246,7 +183,7 @@ run_case() {
     fi
   fi
   if [ $ok -eq 1 ]; then
-    start_bg rx b "$log.recv" timeout 90 python3 "$work/recv.py" "$ip_b" 5001
+    lab_start rx b "$log.recv" timeout 90 python3 "$work/recv.py" "$ip_b" 5001
     for _ in $(seq 30); do
       in_ns b ss -Hltn "sport = :5001" 2>/dev/null | grep -q . && break
       sleep 0.1
@@ -273,10 +210,10 @@ run_case() {
   if [ -n "$second" ] && ! kill -0 "$sn2_pid" 2>/dev/null; then
     ok=0 why="${why:+$why; }the second supernode process died"
   fi
-  stop_pid "$ea"
-  stop_pid "$eb"
-  stop_pid "$sn_pid"
-  stop_pid "$sn2_pid"
+  lab_stop "$ea"
+  lab_stop "$eb"
+  lab_stop "$sn_pid"
+  lab_stop "$sn2_pid"
   if [ $ok -eq 1 ]; then
     result[$name,$flavour]=PASS
     echo "PASS $name ($flavour supernode)"

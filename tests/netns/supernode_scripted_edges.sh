@@ -40,25 +40,13 @@ for tool in ip ss timeout; do
 done
 
 prefix="n2nk-s$$"
-work=$(mktemp -d)
-pids=()
+. "$(dirname "$0")/../lib/bridge_lab.sh"
+lab_init
 failures=0
 sn_ip=198.19.0.1
 sn_port=7654
 mgmt_port=5645
 sn_mac=02:53:4e:00:00:01
-
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
-  for ns in lan sn a b; do
-    for pid in $(ip netns pids "$prefix-$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null; done
-    ip netns del "$prefix-$ns" 2>/dev/null
-  done
-  [ -n "${KEEP_WORK:-}" ] && echo "kept $work" >&2 || rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 pass() { echo "PASS [$1] $2"; }
 fail() {
@@ -66,41 +54,15 @@ fail() {
   failures=$((failures + 1))
 }
 
-in_ns() {
-  local ns=$1
-  shift
-  ip netns exec "$prefix-$ns" "$@"
-}
-
-# A bridge and three hosts on it.
-ip netns add "$prefix-lan" || exit 1
-in_ns lan ip link set lo up
-in_ns lan ip link add br0 type bridge
-in_ns lan ip link set br0 up
-declare -A addr=([sn]=$sn_ip [a]=198.19.0.11 [b]=198.19.0.12)
-for h in sn a b; do
-  ip netns add "$prefix-$h" || exit 1
-  ip link add "v$h" netns "$prefix-lan" type veth peer name eth0 netns "$prefix-$h" || exit 1
-  in_ns lan ip link set "v$h" master br0 up
-  in_ns "$h" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-  in_ns "$h" ip addr add "${addr[$h]}/24" dev eth0
-  in_ns "$h" ip link set eth0 up
-  in_ns "$h" ip link set lo up
-done
+lab_bridge sn=$sn_ip a=198.19.0.11 b=198.19.0.12 || exit 1
 
 sn_pid=
 start_supernode() {  # start_supernode LOGNAME OPTIONS...
   local log=$1
   shift
-  ip netns exec "$prefix-sn" "$supernode" -f -p "$sn_port" -t "$mgmt_port" -m "$sn_mac" "$@" \
-    >"$work/$log.log" 2>&1 &
-  sn_pid=$!
-  pids+=("$sn_pid")
-  for _ in $(seq 50); do
-    in_ns sn ss -Hlun "sport = :$sn_port" 2>/dev/null | grep -q . && return 0
-    kill -0 "$sn_pid" 2>/dev/null || break
-    sleep 0.1
-  done
+  lab_start sn_pid sn "$work/$log.log" "$supernode" -f -p "$sn_port" -t "$mgmt_port" \
+    -m "$sn_mac" "$@"
+  lab_wait_udp sn "$sn_port" "$sn_pid" && return 0
   echo "--- supernode log ($log) ---"
   tail -20 "$work/$log.log"
   return 1
