@@ -1,7 +1,6 @@
-// The edge's data path through the supernode (spec §11.6, §9.8): a TAP frame becomes a PACKET
-// (compressed when that makes it shorter, then encrypted) and a PACKET becomes a TAP frame.
-// Peer-to-peer forwarding comes with the P2P slice; until then every PACKET goes via the
-// current supernode.
+// The edge's data path (spec §11.6, §9.8): a TAP frame becomes a PACKET (compressed when that
+// makes it shorter, then encrypted), sent directly to a peer whose path is fresh or else via
+// the supernode; a PACKET becomes a TAP frame.
 #include "core/edge/engine.hpp"
 
 namespace n2nkit::edge {
@@ -95,17 +94,27 @@ void Engine::on_frame(ByteView frame, wire::WallTime now, Outbox& net) {
   msg.compression = static_cast<std::uint8_t>(compression);
   msg.transform = static_cast<std::uint8_t>(transform_->id());
   msg.payload = ByteView{sealed_payload_.data(), *sealed};
+  const bool group = wire::is_multicast_or_broadcast(msg.dst_mac);
+  if (!group) {
+    if (const Peer* peer = direct_peer(msg.dst_mac, now.sec)) {
+      if (!send(msg, peer->sock, now, net)) return;
+      ++counters_.transop_tx;
+      ++counters_.p2p_tx;
+      return;
+    }
+  }
   if (!send(msg, supernodes_[current_].sock, now, net)) return;
   ++counters_.transop_tx;
-  if (wire::is_multicast_or_broadcast(msg.dst_mac)) {
+  if (group) {
     ++counters_.super_broadcast_tx;
   } else {
     ++counters_.super_tx;
+    want_peer(msg.dst_mac, now, net);
   }
 }
 
-void Engine::on_packet(const wire::CommonHeader& /*header*/, const wire::Packet& packet,
-                       bool via_supernode, Outbox& tap) {
+void Engine::on_packet(const wire::Packet& packet, const Endpoint& from, bool via_supernode,
+                       wire::WallTime now, Outbox& net, Outbox& tap) {
   if (!accepted()) return drop(Reason::not_registered);
   if (packet.transform != static_cast<std::uint8_t>(transform_->id())) {
     return drop(crypto::transform_from_wire(packet.transform) ? Reason::transform_mismatch
@@ -128,9 +137,14 @@ void Engine::on_packet(const wire::CommonHeader& /*header*/, const wire::Packet&
       ++counters_.super_broadcast_rx;
     } else {
       ++counters_.super_rx;
+      // The sender reaches us only through the supernode: try for a direct path (§11.6).
+      want_peer(packet.src_mac, now, net);
     }
   } else {
     ++counters_.p2p_rx;
+    if (Peer* known = peers_.known(packet.src_mac); known != nullptr && known->sock == from.sock) {
+      known->last_seen = now.sec;
+    }
   }
   tap.push(Endpoint{}, frame);
 }

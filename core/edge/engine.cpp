@@ -23,6 +23,7 @@ Engine::Engine(EdgeConfig config, wire::WallTime now)
   state_ = address_ ? EdgeState::waiting : EdgeState::bootstrap_address;
   attempts_left_ = attempts_per_supernode();
   last_sent_ = now.sec;
+  next_peer_purge_ = now.sec + kPeerPurgeInterval;
 }
 
 wire::CommonHeader Engine::header(std::uint16_t flags) const {
@@ -119,25 +120,41 @@ void Engine::on_datagram(ByteView datagram, const Endpoint& from, wire::WallTime
           if (!supernode) return drop(Reason::unknown_supernode);
           on_register_super_nak(msg);
         } else if constexpr (std::is_same_v<T, wire::Packet>) {
-          on_packet(h, msg, from_supernode, tap);
+          on_packet(msg, from, from_supernode, now, net, tap);
+        } else if constexpr (std::is_same_v<T, wire::Register>) {
+          on_register(msg, from, from_supernode, now, net);
+        } else if constexpr (std::is_same_v<T, wire::RegisterAck>) {
+          if (from_supernode) return drop(Reason::not_for_edge);  // must come directly
+          on_register_ack(msg, from, now);
+        } else if constexpr (std::is_same_v<T, wire::PeerInfo>) {
+          if (!supernode) return drop(Reason::unknown_supernode);
+          on_peer_info(msg, now, net);
         } else {
-          // P2P set-up and PONGs come with the next slice.
+          // PONG selection comes with PING support; the rest is for supernodes.
           drop(Reason::not_for_edge);
         }
       },
       decoded->message);
 }
 
-wire::WallTime Engine::next_deadline() const {
-  if (state_ == EdgeState::registered) return {last_sent_ + config_.interval, 0};
-  if (state_ == EdgeState::bootstrap_address) return {last_sent_ + kBootstrapTimeout, 0};
+std::uint64_t Engine::registration_due() const {
+  if (state_ == EdgeState::registered) return last_sent_ + config_.interval;
+  if (state_ == EdgeState::bootstrap_address) return last_sent_ + kBootstrapTimeout;
   // While waiting: a retry once more than interval/10 has passed (§11.2).
-  return {last_sent_ + std::max<std::uint64_t>(config_.interval / 10, 1) + 1, 0};
+  return last_sent_ + std::max<std::uint64_t>(config_.interval / 10, 1) + 1;
+}
+
+wire::WallTime Engine::next_deadline() const {
+  return {std::min(registration_due(), next_peer_purge_), 0};
 }
 
 void Engine::on_tick(wire::WallTime now, Outbox& net, Outbox& /*tap*/) {
-  if (now.sec < next_deadline().sec) return;
-  send_register_super(now, net);
+  if (now.sec >= next_peer_purge_) {
+    // Known peers only while a supernode answers: without one they are all we have (§11.7).
+    peers_.purge(now.sec, kPeerTimeout, state_ == EdgeState::registered);
+    next_peer_purge_ = now.sec + kPeerPurgeInterval;
+  }
+  if (now.sec >= registration_due()) send_register_super(now, net);
 }
 
 void Engine::stop(wire::WallTime now, Outbox& net) {

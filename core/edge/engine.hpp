@@ -4,12 +4,13 @@
 // come out through Outboxes. The daemon owns sockets, TAP and netlink; the unit tests run the
 // same engine against the supernode engine in memory.
 //
-// This slice: start-up with an automatic address from the supernode (null-MAC REGISTER_SUPER),
+// So far: start-up with an automatic address from the supernode (null-MAC REGISTER_SUPER),
 // registration and re-registration with retries and supernode switching, ACK/NAK handling and
-// supernodes learnt from ACKs, gratuitous ARP, static header encryption with stamps, and the
-// data path through the supernode (compression, every transform, the -r / -E filters). Still
-// to come (issue #4): PING/PONG selection, P2P (REGISTER, QUERY_PEER, PEER_INFO, multicast
-// discovery), user/password, TCP, MSS clamping and path-MTU discovery.
+// supernodes learnt from ACKs, gratuitous ARP, static header encryption with stamps, the data
+// path (compression, every transform, the -r / -E filters) and peer-to-peer set-up (REGISTER,
+// REGISTER_ACK, QUERY_PEER, PEER_INFO; direct PACKETs while the path is fresh; -S1 off). Still
+// to come (issue #4): PING/PONG selection, multicast discovery, -L, user/password, TCP, MSS
+// clamping and path-MTU discovery.
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -21,6 +22,7 @@
 #include "core/crypto/compress/compression.hpp"
 #include "core/crypto/random.hpp"
 #include "core/crypto/transform.hpp"
+#include "core/edge/peer_table.hpp"
 #include "core/net/outbox.hpp"
 #include "core/wire/header_encryption.hpp"
 #include "core/wire/messages.hpp"
@@ -36,6 +38,8 @@ inline constexpr std::uint64_t kBootstrapTimeout = 3;
 inline constexpr unsigned kAttemptsPerSupernode = 3;
 // Replay windows kept (one per sending socket); the oldest goes first.
 inline constexpr std::size_t kReplayWindows = 64;
+inline constexpr std::uint64_t kPeerPurgeInterval = 30;
+inline constexpr std::uint64_t kPeerTimeout = 60;
 
 struct EdgeConfig {
   std::string community;                  // -c
@@ -49,6 +53,7 @@ struct EdgeConfig {
   bool header_encryption = false;                                   // -H
   bool routing = false;           // -r: accept frames for/from other addresses
   bool accept_multicast = false;  // -E
+  bool p2p = true;                // false with -S1: everything goes via the supernode
   std::uint64_t interval = 20;    // -i, seconds (≥ 1)
   crypto::RandomSource random = crypto::system_random;
 };
@@ -65,9 +70,10 @@ struct EdgeCounters {
   std::uint64_t p2p_tx = 0, p2p_rx = 0;
   std::uint64_t super_tx = 0, super_rx = 0;
   std::uint64_t super_broadcast_tx = 0, super_broadcast_rx = 0;
-  std::uint64_t registrations = 0;  // REGISTER_SUPER_ACKs accepted
-  std::uint64_t naks = 0;           // REGISTER_SUPER_NAKs accepted
-  std::uint64_t compressed_tx = 0;  // frames sent compressed (shorter than as they were)
+  std::uint64_t peers_confirmed = 0;  // REGISTER_ACKs that made or kept a peer known
+  std::uint64_t registrations = 0;    // REGISTER_SUPER_ACKs accepted
+  std::uint64_t naks = 0;             // REGISTER_SUPER_NAKs accepted
+  std::uint64_t compressed_tx = 0;    // frames sent compressed (shorter than as they were)
   std::array<std::uint64_t, kReasonCount> drops{};
   std::uint64_t drops_of(Reason r) const { return drops[static_cast<std::size_t>(r)]; }
 };
@@ -104,6 +110,7 @@ class Engine {
   const std::vector<KnownSupernode>& supernodes() const { return supernodes_; }
   std::size_t current_supernode() const { return current_; }
   const EdgeConfig& config() const { return config_; }
+  const PeerTable& peers() const { return peers_; }
   std::uint64_t last_registered() const { return last_registered_; }
   // A supernode has accepted us at least once: from then on frames flow, also while a
   // re-registration is outstanding (§11.1 step 6).
@@ -111,6 +118,7 @@ class Engine {
 
  private:
   void drop(Reason r) { ++counters_.drops[static_cast<std::size_t>(r)]; }
+  std::uint64_t registration_due() const;
 
   // registration.cpp
   void send_register_super(wire::WallTime now, Outbox& net);
@@ -123,10 +131,23 @@ class Engine {
   std::optional<std::size_t> supernode_index(const wire::Sock& sock) const;
 
   // data_path.cpp
-  void on_packet(const wire::CommonHeader& header, const wire::Packet& packet, bool via_supernode,
-                 Outbox& tap);
+  void on_packet(const wire::Packet& packet, const Endpoint& from, bool via_supernode,
+                 wire::WallTime now, Outbox& net, Outbox& tap);
   bool frame_allowed_out(ByteView frame);
   bool frame_allowed_in(ByteView frame);
+
+  // p2p.cpp (§11.5)
+  void on_register(const wire::Register& msg, const Endpoint& from, bool via_supernode,
+                   wire::WallTime now, Outbox& net);
+  void on_register_ack(const wire::RegisterAck& msg, const Endpoint& from, wire::WallTime now);
+  void on_peer_info(const wire::PeerInfo& msg, wire::WallTime now, Outbox& net);
+  // A frame for mac went via the supernode: probe for a direct path (at most once per interval).
+  void want_peer(const wire::Mac& mac, wire::WallTime now, Outbox& net);
+  void send_register(const wire::Mac& dst, const wire::Sock& to, std::uint32_t cookie,
+                     wire::WallTime now, Outbox& net);
+  // The known peer for mac if a datagram came directly from it within interval/2; a stale one
+  // is forgotten (traffic falls back to the supernode, §11.5 step 7).
+  const Peer* direct_peer(const wire::Mac& mac, std::uint64_t now);
 
   // header encryption and encoding (engine.cpp)
   wire::CommonHeader header(std::uint16_t flags = 0) const;
@@ -151,6 +172,8 @@ class Engine {
   std::uint64_t last_sent_ = 0;        // seconds of the last REGISTER_SUPER
   std::uint64_t last_registered_ = 0;  // seconds of the last accepted ACK
   bool announced_ = false;             // gratuitous ARPs sent (first registration)
+  PeerTable peers_;
+  std::uint64_t next_peer_purge_ = 0;
   EdgeCounters counters_;
 
   // Scratch for the data path: compressed frame, encrypted payload, decrypted header.

@@ -37,25 +37,33 @@ struct Pair {
 
 }  // namespace
 
-TEST_CASE("edge engine: a frame crosses the supernode in every transform") {
-  for (const auto id :
-       {crypto::TransformId::null, crypto::TransformId::twofish, crypto::TransformId::aes,
-        crypto::TransformId::chacha20, crypto::TransformId::speck}) {
-    CAPTURE(crypto::transform_name(id));
-    edge::EdgeConfig base;
-    base.transform = id;
-    base.key = id == crypto::TransformId::null ? "" : "n2nkit-secret-key1";
-    Pair p(base);
-    for (const std::size_t size : {std::size_t{0}, std::size_t{56}, std::size_t{1262}}) {
-      const auto frame = p.ping(size);
-      p.net.frame(p.a, frame);
-      REQUIRE(p.net.nodes[p.b].tap.size() == 1);
-      CHECK(p.net.nodes[p.b].tap[0] == frame);
-      p.net.nodes[p.b].tap.clear();
+TEST_CASE("edge engine: a frame crosses in every transform, relayed and peer-to-peer") {
+  for (const bool p2p : {false, true}) {
+    for (const auto id :
+         {crypto::TransformId::null, crypto::TransformId::twofish, crypto::TransformId::aes,
+          crypto::TransformId::chacha20, crypto::TransformId::speck}) {
+      CAPTURE(crypto::transform_name(id));
+      CAPTURE(p2p);
+      edge::EdgeConfig base;
+      base.transform = id;
+      base.key = id == crypto::TransformId::null ? "" : "n2nkit-secret-key1";
+      base.p2p = p2p;
+      Pair p(base);
+      for (const std::size_t size : {std::size_t{0}, std::size_t{56}, std::size_t{1262}}) {
+        const auto frame = p.ping(size);
+        p.net.frame(p.a, frame);
+        REQUIRE(p.net.nodes[p.b].tap.size() == 1);
+        CHECK(p.net.nodes[p.b].tap[0] == frame);
+        p.net.nodes[p.b].tap.clear();
+      }
+      // Peer-to-peer: the first frame goes via the supernode and sets up the direct path,
+      // which the others take (the in-memory network has no NAT to punch through).
+      CHECK(p.net.edge(p.a).counters().super_tx == (p2p ? 1u : 3u));
+      CHECK(p.net.edge(p.a).counters().p2p_tx == (p2p ? 2u : 0u));
+      CHECK(p.net.edge(p.b).counters().super_rx == (p2p ? 1u : 3u));
+      CHECK(p.net.edge(p.b).counters().p2p_rx == (p2p ? 2u : 0u));
+      CHECK(p.net.edge(p.b).counters().transop_rx == 3);
     }
-    CHECK(p.net.edge(p.a).counters().super_tx == 3);
-    CHECK(p.net.edge(p.b).counters().super_rx == 3);
-    CHECK(p.net.edge(p.b).counters().transop_rx == 3);
   }
 }
 

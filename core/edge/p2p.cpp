@@ -1,0 +1,109 @@
+// Peer-to-peer set-up (spec §11.5): REGISTER via the supernode and directly, REGISTER_ACK,
+// QUERY_PEER and PEER_INFO, and the freshness rule for using a direct path.
+#include "core/edge/engine.hpp"
+
+namespace n2nkit::edge {
+namespace {
+
+bool is_loopback(const wire::Sock& s) {
+  return !s.ipv6 && (s.ipv4_host_order() >> 24) == 127;
+}
+
+}  // namespace
+
+const Peer* Engine::direct_peer(const wire::Mac& mac, std::uint64_t now) {
+  if (!config_.p2p) return nullptr;
+  const Peer* peer = peers_.known(mac);
+  if (peer == nullptr) return nullptr;
+  if (peer->last_seen + config_.interval / 2 >= now) return peer;
+  peers_.forget_known(mac);  // stale: back to the supernode, and the cycle starts again
+  return nullptr;
+}
+
+void Engine::send_register(const wire::Mac& dst, const wire::Sock& to, std::uint32_t cookie,
+                           wire::WallTime now, Outbox& net) {
+  wire::Register msg;
+  msg.cookie = cookie;
+  msg.src_mac = config_.mac;
+  msg.dst_mac = dst;
+  if (address_) msg.dev_addr = *address_;
+  msg.desc = wire::make_description(config_.desc);
+  send(msg, to, now, net);
+}
+
+void Engine::want_peer(const wire::Mac& mac, wire::WallTime now, Outbox& net) {
+  if (!config_.p2p || supernodes_.empty() || mac == config_.mac) return;
+  // A known peer that sends via the supernode lost its direct path to us: ask again, from the
+  // same entry.
+  Peer* known = peers_.known(mac);
+  Peer& peer = known != nullptr ? *known : peers_.pending_or_new(mac, now.sec);
+  if (peer.last_query != 0 && peer.last_query + config_.interval > now.sec) return;
+  peer.last_query = now.sec;
+  const auto& sn = supernodes_[current_].sock;
+  // The supernode relays the REGISTER (the peer answers with one of its own, opening its NAT)
+  // and tells us where the peer is (§11.5 steps 1-2).
+  send_register(mac, sn, kCookieForwarded, now, net);
+  wire::QueryPeer query;
+  query.src_mac = config_.mac;
+  query.target_mac = mac;
+  send(query, sn, now, net);
+}
+
+void Engine::on_peer_info(const wire::PeerInfo& msg, wire::WallTime now, Outbox& net) {
+  if (msg.mac == wire::kNullMac) return drop(Reason::not_for_edge);  // a PONG: no PINGs yet
+  if (!config_.p2p) return drop(Reason::not_for_edge);
+  Peer* peer = peers_.pending(msg.mac);
+  if (peer == nullptr) peer = peers_.known(msg.mac);
+  if (peer == nullptr) return drop(Reason::unknown_destination);  // not asked for (any more)
+  peer->sock = msg.sock;
+  peer->preferred = msg.preferred_sock;
+  if (msg.preferred_sock) send_register(msg.mac, *msg.preferred_sock, kCookieLocal, now, net);
+  send_register(msg.mac, msg.sock, kCookieRegular, now, net);
+}
+
+void Engine::on_register(const wire::Register& msg, const Endpoint& from, bool via_supernode,
+                         wire::WallTime now, Outbox& net) {
+  // Only REGISTERs for us; multicast discovery (null destination) comes with its socket.
+  if (msg.dst_mac != config_.mac) return drop(Reason::unknown_destination);
+  if (msg.src_mac == config_.mac || wire::is_multicast_or_broadcast(msg.src_mac)) {
+    return drop(Reason::bad_field);
+  }
+  if (!config_.p2p) return drop(Reason::not_for_edge);  // -S1: no REGISTER, no REGISTER_ACK
+  if (via_supernode) {
+    // The peer wants a direct path: open ours towards its public socket (§11.5 step 4).
+    if (!msg.sock || is_loopback(*msg.sock)) return drop(Reason::bad_field);
+    if (peers_.known(msg.src_mac) == nullptr) {
+      Peer& peer = peers_.pending_or_new(msg.src_mac, now.sec);
+      peer.sock = *msg.sock;
+      send_register(msg.src_mac, *msg.sock, kCookieRegular, now, net);
+    }
+    return;
+  }
+  // Directly: the path works in this direction; answer to where it came from (§11.5 step 5).
+  wire::RegisterAck ack;
+  ack.cookie = msg.cookie;
+  ack.dst_mac = msg.src_mac;
+  ack.src_mac = config_.mac;
+  const wire::Sock reply_to = msg.sock && !is_loopback(*msg.sock) ? *msg.sock : from.sock;
+  send(ack, reply_to, now, net);
+  if (Peer* known = peers_.known(msg.src_mac)) {
+    known->last_seen = now.sec;
+    return;
+  }
+  Peer& peer = peers_.pending_or_new(msg.src_mac, now.sec);
+  peer.sock = from.sock;
+  send_register(msg.src_mac, from.sock, kCookieRegular, now, net);
+}
+
+void Engine::on_register_ack(const wire::RegisterAck& msg, const Endpoint& from,
+                             wire::WallTime now) {
+  if (msg.dst_mac != config_.mac) return drop(Reason::unknown_destination);
+  if (!config_.p2p) return drop(Reason::not_for_edge);
+  if (peers_.pending(msg.src_mac) == nullptr && peers_.known(msg.src_mac) == nullptr) {
+    return drop(Reason::unknown_destination);  // we asked nobody by that MAC
+  }
+  peers_.confirm(msg.src_mac, from.sock, msg.cookie, now.sec);
+  ++counters_.peers_confirmed;
+}
+
+}  // namespace n2nkit::edge

@@ -1,0 +1,56 @@
+#pragma once
+// The edge's peers (spec §11.5): "pending" ones being probed for a direct path and "known"
+// ones the path to which a REGISTER_ACK confirmed, keyed by MAC.
+#include <cstdint>
+#include <map>
+#include <optional>
+
+#include "core/wire/types.hpp"
+
+namespace n2nkit::edge {
+
+// REGISTER cookies are also path priorities (§11.5): a confirmed socket is replaced by one
+// confirmed with a higher cookie (or when it is older than 15 s).
+inline constexpr std::uint32_t kCookieForwarded = 0x00001000;
+inline constexpr std::uint32_t kCookieRegular = 0x00010000;
+inline constexpr std::uint32_t kCookieLocal = 0x01000000;
+inline constexpr std::uint64_t kSocketReplaceAge = 15;
+
+struct Peer {
+  wire::Mac mac{};
+  wire::Sock sock{};                      // its public socket (PEER_INFO, relayed sock field)
+  std::optional<wire::Sock> preferred{};  // its -e socket, when PEER_INFO carried one
+  std::uint64_t last_seen = 0;            // last datagram received directly from it
+  std::uint64_t last_query = 0;           // last REGISTER/QUERY_PEER via the supernode for it
+  std::uint64_t confirmed_at = 0;         // when a REGISTER_ACK last set sock (known peers)
+  std::uint32_t cookie = 0;               // the cookie of that ACK
+  std::uint64_t created = 0;
+};
+
+class PeerTable {
+ public:
+  using Map = std::map<wire::Mac, Peer>;
+
+  Peer* pending(const wire::Mac& mac);
+  const Peer* pending(const wire::Mac& mac) const;
+  Peer* known(const wire::Mac& mac);
+  const Peer* known(const wire::Mac& mac) const;
+  // The pending entry for mac, created (at `now`) when there is none.
+  Peer& pending_or_new(const wire::Mac& mac, std::uint64_t now);
+  // A REGISTER_ACK from `from` confirmed the direct path (§11.5 step 6).
+  Peer& confirm(const wire::Mac& mac, const wire::Sock& from, std::uint32_t cookie,
+                std::uint64_t now);
+  bool forget_pending(const wire::Mac& mac) { return pending_.erase(mac) != 0; }
+  bool forget_known(const wire::Mac& mac) { return known_.erase(mac) != 0; }
+  // Every 30 s (§11.7): pending and known peers not heard from for more than max_age.
+  std::size_t purge(std::uint64_t now, std::uint64_t max_age, bool purge_known);
+
+  const Map& pending_peers() const { return pending_; }
+  const Map& known_peers() const { return known_; }
+
+ private:
+  Map pending_;
+  Map known_;
+};
+
+}  // namespace n2nkit::edge

@@ -1,0 +1,169 @@
+// Edge engine: peer-to-peer set-up (spec §11.5): REGISTER via the supernode and directly,
+// REGISTER_ACK, QUERY_PEER/PEER_INFO, freshness and purge; -S1.
+#include <doctest/doctest.h>
+
+#include "tests/unit/edge_harness.hpp"
+
+using namespace n2nkit;
+using namespace n2nkit::testing;
+
+TEST_SUITE_BEGIN("edge");
+
+namespace {
+
+struct Trio {
+  explicit Trio(bool p2p = true) {
+    sn = net.add_supernode(1);
+    auto ca = static_edge(1);
+    auto cb = static_edge(2);
+    ca.p2p = p2p;
+    cb.p2p = p2p;
+    a = net.add_edge(1, ca);
+    b = net.add_edge(2, cb);
+    net.start(a);
+    net.start(b);
+  }
+  ByteVector a_to_b() {
+    return ping_frame(net.edge(a).config().mac, net.edge(b).config().mac, ip4(10, 20, 30, 1),
+                      ip4(10, 20, 30, 2));
+  }
+  ByteVector b_to_a() {
+    return ping_frame(net.edge(b).config().mac, net.edge(a).config().mac, ip4(10, 20, 30, 2),
+                      ip4(10, 20, 30, 1));
+  }
+  std::uint64_t relayed() const { return nodes_supernode().counters().packets.forward; }
+  const supernode::Engine& nodes_supernode() const { return *net.nodes[sn].supernode; }
+  Network net;
+  std::size_t sn = 0, a = 0, b = 0;
+};
+
+}  // namespace
+
+TEST_CASE("edge p2p: after the first frame both edges know each other directly") {
+  Trio t;
+  const auto mac_a = t.net.edge(t.a).config().mac;
+  const auto mac_b = t.net.edge(t.b).config().mac;
+  t.net.frame(t.a, t.a_to_b());
+  // A asked the supernode (REGISTER relayed to B, QUERY_PEER answered), B registered back
+  // directly, both confirmed with REGISTER_ACKs.
+  const auto* b_at_a = t.net.edge(t.a).peers().known(mac_b);
+  const auto* a_at_b = t.net.edge(t.b).peers().known(mac_a);
+  REQUIRE(b_at_a != nullptr);
+  REQUIRE(a_at_b != nullptr);
+  CHECK(b_at_a->sock == Network::edge_sock(2));
+  CHECK(a_at_b->sock == Network::edge_sock(1));
+  CHECK(t.net.edge(t.a).peers().pending_peers().empty());
+  CHECK(t.net.edge(t.b).peers().pending_peers().empty());
+  const auto relayed = t.relayed();
+  for (int i = 0; i < 5; ++i) {
+    t.net.frame(t.a, t.a_to_b());
+    t.net.frame(t.b, t.b_to_a());
+  }
+  CHECK(t.relayed() == relayed);  // nothing more through the supernode
+  CHECK(t.net.edge(t.a).counters().p2p_tx == 5);
+  CHECK(t.net.edge(t.b).counters().p2p_tx == 5);
+  CHECK(t.net.nodes[t.b].tap.size() >= 6);
+}
+
+TEST_CASE("edge p2p: -S1 sends everything via the supernode and never registers with peers") {
+  Trio t(false);
+  for (int i = 0; i < 3; ++i) t.net.frame(t.a, t.a_to_b());
+  CHECK(t.net.edge(t.a).peers().known_peers().empty());
+  CHECK(t.net.edge(t.a).peers().pending_peers().empty());
+  CHECK(t.net.edge(t.b).peers().known_peers().empty());
+  CHECK(t.net.edge(t.a).counters().super_tx == 3);
+  CHECK(t.net.edge(t.a).counters().p2p_tx == 0);
+  CHECK(t.relayed() == 3);  // PACKETs only: no REGISTER went through the supernode
+}
+
+TEST_CASE("edge p2p: a direct path not heard from for interval/2 falls back to the supernode") {
+  Trio t;
+  t.net.frame(t.a, t.a_to_b());
+  REQUIRE(t.net.edge(t.a).peers().known(t.net.edge(t.b).config().mac) != nullptr);
+  t.net.frame(t.a, t.a_to_b());
+  CHECK(t.net.edge(t.a).counters().p2p_tx == 1);
+  // B sends nothing directly for 11 s (its re-registrations go to the supernode).
+  t.net.advance(11);
+  const auto before = t.net.edge(t.a).counters().super_tx;
+  const auto confirmed = t.net.edge(t.a).counters().peers_confirmed;
+  t.net.frame(t.a, t.a_to_b());
+  CHECK(t.net.edge(t.a).counters().super_tx == before + 1);
+  CHECK(t.net.edge(t.a).counters().p2p_tx == 1);
+  // ... and the cycle starts again: B, reached via the supernode, asks for the direct path,
+  // which A confirms anew.
+  CHECK(t.net.edge(t.a).counters().peers_confirmed > confirmed);
+  REQUIRE(t.net.edge(t.a).peers().known(t.net.edge(t.b).config().mac) != nullptr);
+  CHECK(t.net.edge(t.a).peers().known(t.net.edge(t.b).config().mac)->last_seen == t.net.now);
+  t.net.frame(t.a, t.a_to_b());
+  CHECK(t.net.edge(t.a).counters().p2p_tx == 2);
+}
+
+TEST_CASE("edge p2p: peers that never answer are purged after 60 s") {
+  Trio t;
+  t.net.nodes[t.b].reachable = false;  // B is gone (its entry at the supernode lives on)
+  t.net.frame(t.a, t.a_to_b());
+  const auto mac_b = t.net.edge(t.b).config().mac;
+  REQUIRE(t.net.edge(t.a).peers().pending(mac_b) != nullptr);
+  t.net.advance(59);
+  CHECK(t.net.edge(t.a).peers().pending(mac_b) != nullptr);
+  t.net.advance(31);  // the sweep after +60
+  CHECK(t.net.edge(t.a).peers().pending(mac_b) == nullptr);
+}
+
+TEST_CASE("edge p2p: REGISTER and REGISTER_ACK for others or from strangers are dropped") {
+  Trio t;
+  const auto mac_a = t.net.edge(t.a).config().mac;
+  wire::CommonHeader h;
+  h.ttl = 2;
+  h.community = wire::make_community("net");
+  wire::RegisterAck ack;
+  ack.cookie = edge::kCookieRegular;
+  ack.dst_mac = mac_a;
+  ack.src_mac = {0x02, 0x99, 0, 0, 0, 1};  // nobody A asked for
+  t.net.inject(t.a, wire::encode_to_vector(h, ack), wire::Sock::ipv4(ip4(203, 0, 113, 7), 999));
+  CHECK(t.net.edge(t.a).peers().known_peers().empty());
+  CHECK(t.net.edge(t.a).counters().drops_of(Reason::unknown_destination) == 1);
+  wire::Register reg;
+  reg.cookie = edge::kCookieRegular;
+  reg.src_mac = {0x02, 0x99, 0, 0, 0, 1};
+  reg.dst_mac = {0x02, 0x99, 0, 0, 0, 2};  // not A
+  t.net.inject(t.a, wire::encode_to_vector(h, reg), wire::Sock::ipv4(ip4(203, 0, 113, 7), 999));
+  CHECK(t.net.edge(t.a).counters().drops_of(Reason::unknown_destination) == 2);
+  // An ACK relayed by a supernode is not a proof of a direct path.
+  h.flags = wire::kFlagFromSupernode;
+  ack.src_mac = t.net.edge(t.b).config().mac;
+  t.net.inject(t.a, wire::encode_to_vector(h, ack), Network::supernode_sock(1));
+  CHECK(t.net.edge(t.a).counters().drops_of(Reason::not_for_edge) == 1);
+  CHECK(t.net.edge(t.a).peers().known_peers().empty());
+}
+
+TEST_CASE("edge p2p: a REGISTER from a new peer is answered and registered back") {
+  Trio t;
+  const auto mac_a = t.net.edge(t.a).config().mac;
+  wire::CommonHeader h;
+  h.ttl = 2;
+  h.community = wire::make_community("net");
+  wire::Register reg;
+  reg.cookie = edge::kCookieRegular;
+  reg.src_mac = {0x02, 0x77, 0, 0, 0, 3};
+  reg.dst_mac = mac_a;
+  const auto stranger = wire::Sock::ipv4(ip4(198, 51, 100, 77), 40000);
+  net::Outbox out;
+  net::Outbox tap;
+  t.net.edge(t.a).on_datagram(wire::encode_to_vector(h, reg), net::Endpoint{stranger, 0},
+                              {t.net.now, 0}, out, tap);
+  REQUIRE(out.size() == 2);
+  const auto ack = wire::decode(out[0].bytes);
+  REQUIRE(ack);
+  const auto* m = std::get_if<wire::RegisterAck>(&ack->message);
+  REQUIRE(m != nullptr);
+  CHECK(out[0].to.sock == stranger);
+  CHECK(m->cookie == edge::kCookieRegular);
+  CHECK(m->dst_mac == reg.src_mac);
+  CHECK(m->src_mac == mac_a);
+  const auto back = wire::decode(out[1].bytes);
+  REQUIRE(back);
+  CHECK(std::holds_alternative<wire::Register>(back->message));
+  CHECK(out[1].to.sock == stranger);
+  CHECK(t.net.edge(t.a).peers().pending(reg.src_mac) != nullptr);
+}
