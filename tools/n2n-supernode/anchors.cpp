@@ -4,8 +4,7 @@
 #include <signal.h>
 #include <sys/socket.h>
 
-#include "log.hpp"
-#include "sockaddr.hpp"
+#include "rim.hpp"
 
 namespace n2nkit::supernoded {
 

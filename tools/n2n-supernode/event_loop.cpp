@@ -9,7 +9,7 @@
 #include <ctime>
 #include <fstream>
 
-#include "log.hpp"
+#include "rim.hpp"
 
 namespace n2nkit::supernoded {
 namespace {
@@ -62,9 +62,9 @@ EventLoop::EventLoop(const Options& options, supernode::SupernodeConfig config, 
                   options.management_password),
       signals_(signals),
       anchors_(anchors) {
-  poller_.add(udp_.fd(), EPOLLIN, {Source::udp, 0});
-  poller_.add(management_socket_.fd(), EPOLLIN, {Source::management, 0});
-  poller_.add(signals_.fd(), EPOLLIN, {Source::signals, 0});
+  poller_.add(udp_.fd(), EPOLLIN, Token{Source::udp, 0}.pack());
+  poller_.add(management_socket_.fd(), EPOLLIN, Token{Source::management, 0}.pack());
+  poller_.add(signals_.fd(), EPOLLIN, Token{Source::signals, 0}.pack());
 }
 
 int EventLoop::timeout_ms(wire::WallTime now, std::uint64_t mono) const {

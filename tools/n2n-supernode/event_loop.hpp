@@ -16,10 +16,8 @@
 #include "core/supernode/management.hpp"
 #include "management_socket.hpp"
 #include "options.hpp"
-#include "poller.hpp"
-#include "signals.hpp"
+#include "rim.hpp"
 #include "tcp_server.hpp"
-#include "udp_socket.hpp"
 
 namespace n2nkit::supernoded {
 

@@ -13,10 +13,8 @@
 #include "core/supernode/auto_ip.hpp"
 #include "core/supernode/community_list.hpp"
 #include "event_loop.hpp"
-#include "log.hpp"
 #include "options.hpp"
-#include "privileges.hpp"
-#include "signals.hpp"
+#include "rim.hpp"
 
 namespace {
 
@@ -97,7 +95,7 @@ int main(int argc, char** argv) {
   }
   if (!options.foreground) {
     if (!daemonize(error)) return fail(kExitFailure, error);
-    log_to_syslog();
+    log_to_syslog("n2n-supernode");
   }
 
   EventLoop loop(options, std::move(config), std::move(sockets), signals, anchors);

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "log.hpp"
+#include "rim.hpp"
 
 namespace n2nkit::supernoded {
 namespace {

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "core/supernode/management_pacing.hpp"
-#include "udp_socket.hpp"
+#include "rim.hpp"
 
 namespace n2nkit::supernoded {
 

@@ -8,8 +8,7 @@
 #include <cstring>
 #include <string>
 
-#include "log.hpp"
-#include "sockaddr.hpp"
+#include "rim.hpp"
 
 namespace n2nkit::supernoded {
 namespace {
@@ -22,7 +21,7 @@ constexpr std::size_t kReadBudget = 64 * 1024;
 
 TcpServer::TcpServer(Poller& poller, UniqueFd listener, Callbacks callbacks)
     : poller_(poller), listener_(std::move(listener)), callbacks_(std::move(callbacks)) {
-  poller_.add(listener_.get(), EPOLLIN, {Source::tcp_listener, 0});
+  poller_.add(listener_.get(), EPOLLIN, Token{Source::tcp_listener, 0}.pack());
 }
 
 void TcpServer::on_listener_ready(std::uint64_t now) {
@@ -53,7 +52,8 @@ void TcpServer::on_listener_ready(std::uint64_t now) {
     c.fd = std::move(fd);
     c.peer = to_sock(peer);
     c.last_rx = now;
-    if (!poller_.add(c.fd.get(), EPOLLIN | EPOLLRDHUP, {Source::tcp_connection, id})) continue;
+    if (!poller_.add(c.fd.get(), EPOLLIN | EPOLLRDHUP, Token{Source::tcp_connection, id}.pack()))
+      continue;
     log(Level::info, "TCP: connection {} from {}", id, wire::sock_to_string(c.peer));
     connections_.emplace(id, std::move(c));
   }
@@ -137,7 +137,7 @@ void TcpServer::update_interest(std::uint32_t id, Connection& c) {
   if (want_write == c.want_write) return;
   c.want_write = want_write;
   poller_.modify(c.fd.get(), EPOLLIN | EPOLLRDHUP | (want_write ? EPOLLOUT : 0U),
-                 {Source::tcp_connection, id});
+                 Token{Source::tcp_connection, id}.pack());
 }
 
 bool TcpServer::send(std::uint32_t id, ByteView message) {
@@ -166,7 +166,7 @@ void TcpServer::close_after_flush(std::uint32_t id, std::uint64_t now) {
 void TcpServer::on_timer(std::uint64_t now) {
   if (listener_paused_until_ != 0 && now >= listener_paused_until_) {
     listener_paused_until_ = 0;
-    poller_.add(listener_.get(), EPOLLIN, {Source::tcp_listener, 0});
+    poller_.add(listener_.get(), EPOLLIN, Token{Source::tcp_listener, 0}.pack());
   }
   for (auto& [id, c] : connections_) {
     if (c.dead) continue;

@@ -12,8 +12,7 @@
 
 #include "core/common/bytes.hpp"
 #include "core/wire/types.hpp"
-#include "fd.hpp"
-#include "poller.hpp"
+#include "rim.hpp"
 
 namespace n2nkit::supernoded {
 

@@ -3,9 +3,9 @@
 #include <optional>
 #include <string>
 
-namespace n2nkit::supernoded {
+namespace n2nkit::service {
 
-// -u/-g as given (names or numbers). Without them a supernode started as root switches to the
+// -u/-g as given (names or numbers). Without them a daemon started as root switches to the
 // user "n2n", or else "nobody", as the reference does; -u root (or 0) keeps root. setgid
 // before setuid; supplementary groups are dropped. On failure returns false and one line in
 // error (not root, unknown user, ...).
@@ -16,4 +16,4 @@ bool drop_privileges(const std::optional<std::string>& user,
 // stdin/stdout/stderr to /dev/null. Returns false with one line in error if it fails.
 bool daemonize(std::string& error);
 
-}  // namespace n2nkit::supernoded
+}  // namespace n2nkit::service

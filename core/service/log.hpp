@@ -6,14 +6,14 @@
 
 #include <string_view>
 
-namespace n2nkit::supernoded {
+namespace n2nkit::service {
 
 enum class Level : unsigned { error = 0, warning = 1, normal = 2, info = 3, debug = 4 };
 
 void set_log_level(unsigned level);
 unsigned log_level();
 // From now on, lines go to syslog (daemon facility) instead of stderr.
-void log_to_syslog();
+void log_to_syslog(const char* ident);  // ident: the program name, kept for the process life
 
 bool log_enabled(Level level);
 void log_line(Level level, std::string_view message);
@@ -24,4 +24,4 @@ void log(Level level, fmt::format_string<Args...> format, Args&&... args) {
   log_line(level, fmt::format(format, std::forward<Args>(args)...));
 }
 
-}  // namespace n2nkit::supernoded
+}  // namespace n2nkit::service

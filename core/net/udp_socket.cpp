@@ -1,4 +1,4 @@
-#include "udp_socket.hpp"
+#include "core/net/udp_socket.hpp"
 
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -11,13 +11,13 @@
 
 #include <algorithm>
 
-#include "sockaddr.hpp"
+#include "core/net/sockaddr.hpp"
 
 #ifndef UDP_SEGMENT
 #define UDP_SEGMENT 103  // linux/udp.h; older C libraries lack it
 #endif
 
-namespace n2nkit::supernoded {
+namespace n2nkit::net {
 namespace {
 
 std::string bind_failure(int type, std::uint32_t address, std::uint16_t port, int error) {
@@ -26,7 +26,7 @@ std::string bind_failure(int type, std::uint32_t address, std::uint16_t port, in
       fmt::format("{} port {}{}", proto, port, address == INADDR_LOOPBACK ? " on 127.0.0.1" : "");
   switch (error) {
     case EADDRINUSE:
-      return fmt::format("cannot bind {}: it is already in use (another supernode running?)",
+      return fmt::format("cannot bind {}: it is already in use (another n2n daemon running?)",
                          where);
     case EACCES:
     case EPERM:
@@ -49,7 +49,7 @@ UniqueFd bind_ipv4(int type, std::uint32_t address, std::uint16_t port, std::str
   }
   const int one = 1;
   if (type == SOCK_STREAM) {
-    // A restarted supernode must not wait for TIME_WAIT connections of its predecessor.
+    // A restarted daemon must not wait for TIME_WAIT connections of its predecessor.
     setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   }
   const sockaddr_in sa = to_sockaddr(wire::Sock::ipv4(address, port));
@@ -206,4 +206,4 @@ bool UdpSocket::send_one(const wire::Sock& to, ByteView bytes) {
   return n == static_cast<ssize_t>(bytes.size());
 }
 
-}  // namespace n2nkit::supernoded
+}  // namespace n2nkit::net

@@ -4,7 +4,7 @@
 
 #include <utility>
 
-namespace n2nkit::supernoded {
+namespace n2nkit::net {
 
 class UniqueFd {
  public:
@@ -30,4 +30,4 @@ class UniqueFd {
   int fd_ = -1;
 };
 
-}  // namespace n2nkit::supernoded
+}  // namespace n2nkit::net

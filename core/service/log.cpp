@@ -1,4 +1,4 @@
-#include "log.hpp"
+#include "core/service/log.hpp"
 
 #include <syslog.h>
 
@@ -6,7 +6,7 @@
 #include <ctime>
 #include <string>
 
-namespace n2nkit::supernoded {
+namespace n2nkit::service {
 namespace {
 
 unsigned g_level = static_cast<unsigned>(Level::normal);
@@ -52,8 +52,8 @@ unsigned log_level() {
   return g_level;
 }
 
-void log_to_syslog() {
-  openlog("n2n-supernode", LOG_PID, LOG_DAEMON);
+void log_to_syslog(const char* ident) {
+  openlog(ident, LOG_PID, LOG_DAEMON);
   g_syslog = true;
 }
 
@@ -76,4 +76,4 @@ void log_line(Level level, std::string_view message) {
   std::fflush(stderr);
 }
 
-}  // namespace n2nkit::supernoded
+}  // namespace n2nkit::service

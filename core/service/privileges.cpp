@@ -1,4 +1,4 @@
-#include "privileges.hpp"
+#include "core/service/privileges.hpp"
 
 #include <fcntl.h>
 #include <grp.h>
@@ -10,9 +10,9 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "log.hpp"
+#include "core/service/log.hpp"
 
-namespace n2nkit::supernoded {
+namespace n2nkit::service {
 namespace {
 
 std::optional<unsigned long> number(const std::string& text) {
@@ -141,4 +141,4 @@ bool daemonize(std::string& error) {
   return true;
 }
 
-}  // namespace n2nkit::supernoded
+}  // namespace n2nkit::service

@@ -3,9 +3,9 @@
 // re-reads community.list. SIGPIPE is ignored (a TCP peer that went away is seen by send()).
 #include <vector>
 
-#include "fd.hpp"
+#include "core/net/unique_fd.hpp"
 
-namespace n2nkit::supernoded {
+namespace n2nkit::net {
 
 class SignalEvents {
  public:
@@ -20,4 +20,4 @@ class SignalEvents {
   UniqueFd fd_;
 };
 
-}  // namespace n2nkit::supernoded
+}  // namespace n2nkit::net

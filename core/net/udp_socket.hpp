@@ -15,16 +15,14 @@
 
 #include "core/common/bytes.hpp"
 #include "core/net/udp_segments.hpp"
+#include "core/net/unique_fd.hpp"
 #include "core/wire/types.hpp"
-#include "fd.hpp"
 
-namespace n2nkit::supernoded {
+namespace n2nkit::net {
 
 // Opens a socket of `type` (SOCK_DGRAM/SOCK_STREAM) bound to address:port (host order). On
 // failure returns an invalid fd and one line in error naming the port and the cause.
 UniqueFd bind_ipv4(int type, std::uint32_t address, std::uint16_t port, std::string& error);
-
-using net::UdpDatagram;
 
 struct UdpSendResult {
   std::size_t sent = 0;
@@ -69,4 +67,4 @@ class UdpSocket {
   std::vector<net::SegmentGroup> groups_;
 };
 
-}  // namespace n2nkit::supernoded
+}  // namespace n2nkit::net

@@ -7,7 +7,7 @@
 
 #include "core/wire/types.hpp"
 
-namespace n2nkit::supernoded {
+namespace n2nkit::net {
 
 inline wire::Sock to_sock(const sockaddr_in& sa) {
   return wire::Sock::ipv4(ntohl(sa.sin_addr.s_addr), ntohs(sa.sin_port));
@@ -22,4 +22,4 @@ inline sockaddr_in to_sockaddr(const wire::Sock& sock) {
   return sa;
 }
 
-}  // namespace n2nkit::supernoded
+}  // namespace n2nkit::net

@@ -1,4 +1,4 @@
-#include "signals.hpp"
+#include "core/net/signal_events.hpp"
 
 #include <signal.h>
 #include <sys/signalfd.h>
@@ -6,7 +6,7 @@
 
 #include <cerrno>
 
-namespace n2nkit::supernoded {
+namespace n2nkit::net {
 
 SignalEvents::SignalEvents() {
   signal(SIGPIPE, SIG_IGN);
@@ -33,4 +33,4 @@ std::vector<int> SignalEvents::take() {
   return signals;
 }
 
-}  // namespace n2nkit::supernoded
+}  // namespace n2nkit::net
