@@ -66,43 +66,7 @@ bytes=$((mb * 1024 * 1024))
 # A bridge and four hosts on it.
 lab_bridge sn=$sn_ip sn2=$sn2_ip a=198.19.0.11 b=198.19.0.12 || exit 1
 
-# The TCP transfer: the receiver counts and hashes what arrives and times it from the first
-# byte; the sender sends random bytes and prints their hash.
-cat >"$work/recv.py" <<'PY'
-import hashlib, socket, sys, time
-host, port = sys.argv[1], int(sys.argv[2])
-srv = socket.socket()
-srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-srv.bind((host, port))
-srv.listen(1)
-srv.settimeout(30)
-conn, _ = srv.accept()
-conn.settimeout(30)
-h, n, start = hashlib.sha256(), 0, None
-while True:
-    data = conn.recv(1 << 16)
-    if not data:
-        break
-    if start is None:
-        start = time.monotonic()
-    h.update(data)
-    n += len(data)
-elapsed = time.monotonic() - start if start else 0.0
-conn.sendall(b"done")
-conn.close()
-print(n, h.hexdigest(), "%.3f" % elapsed)
-PY
-cat >"$work/send.py" <<'PY'
-import hashlib, os, socket, sys
-host, port, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-data = os.urandom(size)
-s = socket.create_connection((host, port), timeout=30)
-s.sendall(data)
-s.shutdown(socket.SHUT_WR)
-s.recv(16)
-s.close()
-print(len(data), hashlib.sha256(data).hexdigest())
-PY
+transfer="$(dirname "$0")/../lib/tcp_transfer.py"
 
 declare -A result rate detail
 cases=()
@@ -183,12 +147,12 @@ run_case() {
     fi
   fi
   if [ $ok -eq 1 ]; then
-    lab_start rx b "$log.recv" timeout 90 python3 "$work/recv.py" "$ip_b" 5001
+    lab_start rx b "$log.recv" timeout 90 python3 "$transfer" recv "$ip_b" 5001
     for _ in $(seq 30); do
       in_ns b ss -Hltn "sport = :5001" 2>/dev/null | grep -q . && break
       sleep 0.1
     done
-    if ! in_ns a timeout 90 python3 "$work/send.py" "$ip_b" 5001 "$bytes" >"$log.send" 2>&1; then
+    if ! in_ns a timeout 90 python3 "$transfer" send "$ip_b" 5001 "$bytes" >"$log.send" 2>&1; then
       ok=0 why="TCP sender failed: $(tail -1 "$log.send")"
     fi
     wait "$rx" 2>/dev/null
