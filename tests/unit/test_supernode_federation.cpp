@@ -65,8 +65,9 @@ class Federation {
         collect(n, out, hops, all);
       }
       auto more = run(hops);
-      all.insert(all.end(), more.begin(), more.end());
+      for (auto& m : more) all.push_back({m.supernode, m.to, std::move(m.bytes), {}});
     }
+    decode_all(all);
     return all;
   }
   supernode::Engine& engine(int n) { return n == 1 ? one : two; }
@@ -99,9 +100,8 @@ class Federation {
         if (link_up) hops.push_back({to == kSock1 ? 1 : 2, std::move(bytes), own});
         continue;
       }
-      auto decoded = wire::decode(bytes);
-      REQUIRE(decoded);
-      edges.push_back({n, to, bytes, std::move(*decoded)});
+      // Decoded once the list is complete: the views must point into the stored bytes.
+      edges.push_back({n, to, std::move(bytes), {}});
     }
   }
 
@@ -115,7 +115,16 @@ class Federation {
       engine(hop.to).on_datagram(hop.bytes, supernode::Source{hop.from, 0}, {now, 250000}, out);
       collect(hop.to, out, hops, edges);
     }
+    decode_all(edges);
     return edges;
+  }
+
+  static void decode_all(std::vector<ToEdge>& edges) {
+    for (auto& e : edges) {
+      auto decoded = wire::decode(e.bytes);
+      REQUIRE(decoded);
+      e.decoded = std::move(*decoded);
+    }
   }
 };
 
