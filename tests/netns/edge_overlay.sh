@@ -1,0 +1,198 @@
+#!/bin/bash
+# edge_overlay.sh [--interop] N2N_EDGE N2N_SUPERNODE
+#
+# Two edges on two hosts of a bridge, a supernode on a third, all in network namespaces made
+# here, with real TAP devices. For each case (every transform, header encryption, LZO and
+# zstd, auto-IP, relay only with -S1): the edges register, ping each other both ways across the
+# overlay, then a 10 MiB TCP transfer from A to B (byte count and SHA-256 checked; Mbit/s
+# reported). Without options both edges and the supernode are ours. With --interop (needs
+# N2N_REF_EDGE, and N2N_REF_SUPERNODE for the second column) edge B is the reference's:
+# ours with the reference edge under our supernode, and under the reference supernode.
+# Prints a table case × set-up. Skips (77) without root, /dev/net/tun or the binaries. Only
+# traffic inside the namespaces made here; everything started here is stopped by PID, the
+# namespaces are removed, also on failure.
+set -u
+interop=0
+if [ "${1:-}" = --interop ]; then
+  interop=1
+  shift
+fi
+edge=${1:-}
+supernode=${2:-}
+if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
+  echo "SKIPPED: needs root and /dev/net/tun (network namespaces, TAP devices)"
+  exit 77
+fi
+for tool in ip ss ping python3 timeout; do
+  command -v "$tool" >/dev/null || { echo "SKIPPED: $tool not installed"; exit 77; }
+done
+for bin in "$edge" "$supernode"; do
+  [ -x "$bin" ] || { echo "SKIPPED: binary '$bin' is not built"; exit 77; }
+done
+setups=(ours)
+if [ $interop -eq 1 ]; then
+  if [ -z "${N2N_REF_EDGE:-}" ]; then
+    echo "SKIPPED: set N2N_REF_EDGE (and N2N_REF_SUPERNODE) to reference ntop/n2n 3.x binaries"
+    exit 77
+  fi
+  setups=(ref-edge)
+  if [ -n "${N2N_REF_SUPERNODE:-}" ]; then
+    setups+=(ref-edge+ref-sn)
+  else
+    echo "note: N2N_REF_SUPERNODE not set: only our supernode"
+  fi
+fi
+
+prefix="n2nk-e$$"
+. "$(dirname "$0")/../lib/bridge_lab.sh"
+lab_init
+transfer="$(dirname "$0")/../lib/tcp_transfer.py"
+sn_ip=198.19.0.1
+sn_port=7654
+mb=10
+bytes=$((mb * 1024 * 1024))
+lab_bridge sn=$sn_ip a=198.19.0.11 b=198.19.0.12 || exit 1
+
+declare -A result rate detail
+cases=()
+key=n2nkit-overlay-key
+
+# run_case NAME SETUP "EDGE OPTIONS" COMMUNITY AUTO_IP(0|1) LIST_BODY
+run_case() {
+  local name=$1 setup=$2 eopts=$3 comm=$4 auto=$5 list=$6
+  local sn_bin=$supernode edge_a=$edge edge_b=$edge
+  case $setup in
+    ref-edge) edge_b=$N2N_REF_EDGE ;;
+    ref-edge+ref-sn) edge_b=$N2N_REF_EDGE sn_bin=$N2N_REF_SUPERNODE ;;
+  esac
+  local log="$work/$name-$setup"
+  local sn_pid="" ea="" eb="" rx="" why="" ok=1
+  echo "--- $name ($setup)"
+  local clist=()
+  if [ -n "$list" ]; then
+    printf '%s' "$list" >"$log.list"
+    clist=(-c "$log.list")
+  fi
+  lab_start sn_pid sn "$log.sn.log" "$sn_bin" -f -p "$sn_port" -t 5645 "${clist[@]}"
+  lab_wait_udp sn "$sn_port" "$sn_pid"
+  local a_opts=(-a 10.99.0.1/24) b_opts=(-a 10.99.0.2/24)
+  if [ "$auto" = 1 ]; then a_opts=(); b_opts=(); fi
+  # shellcheck disable=SC2086
+  lab_start ea a "$log.a.log" "$edge_a" -f -d n2n0 -c "$comm" -l "$sn_ip:$sn_port" \
+    -m 02:20:30:00:00:01 "${a_opts[@]}" -I edge-a $eopts
+  # shellcheck disable=SC2086
+  lab_start eb b "$log.b.log" "$edge_b" -f -d n2n0 -c "$comm" -l "$sn_ip:$sn_port" \
+    -m 02:20:30:00:00:02 "${b_opts[@]}" -I edge-b $eopts
+  local ip_a="" ip_b=""
+  if wait_tap a 15 && wait_tap b 15; then
+    ip_a=$(tap_addr a)
+    ip_b=$(tap_addr b)
+    echo "    overlay: edge-a $ip_a, edge-b $ip_b"
+    if [ "$auto" = 1 ] && [ "$ip_a" = "$ip_b" ]; then ok=0 why="auto-IP gave $ip_a twice"; fi
+  else
+    ok=0 why="the edges' TAP devices got no address (registration failed?)"
+  fi
+  if [ $ok -eq 1 ]; then
+    local up=0
+    for _ in $(seq 15); do
+      in_ns a ping -c 1 -W 1 "$ip_b" >/dev/null 2>&1 && { up=1; break; }
+    done
+    [ $up -eq 1 ] || { ok=0; why="no ping reply a→b within 15 s"; }
+  fi
+  if [ $ok -eq 1 ]; then
+    if ! in_ns a ping -c 5 -i 0.2 -W 2 "$ip_b" >"$log.ping-ab" 2>&1; then
+      ok=0 why="ping a→b: $(grep -o '[0-9]* received' "$log.ping-ab")/5"
+    elif ! in_ns b ping -c 5 -i 0.2 -W 2 "$ip_a" >"$log.ping-ba" 2>&1; then
+      ok=0 why="ping b→a: $(grep -o '[0-9]* received' "$log.ping-ba")/5"
+    else
+      echo "    ping a→b and b→a: 5/5 each"
+    fi
+  fi
+  if [ $ok -eq 1 ]; then
+    lab_start rx b "$log.recv" timeout 90 python3 "$transfer" recv "$ip_b" 5001
+    for _ in $(seq 30); do
+      in_ns b ss -Hltn "sport = :5001" 2>/dev/null | grep -q . && break
+      sleep 0.1
+    done
+    if ! in_ns a timeout 90 python3 "$transfer" send "$ip_b" 5001 "$bytes" >"$log.send" 2>&1; then
+      ok=0 why="TCP sender failed: $(tail -1 "$log.send")"
+    fi
+    wait "$rx" 2>/dev/null
+    local sent got
+    sent=$(cat "$log.send" 2>/dev/null)
+    got=$(cut -d' ' -f1,2 "$log.recv" 2>/dev/null)
+    if [ $ok -eq 1 ] && [ -n "$got" ] && [ "$sent" = "$got" ]; then
+      local secs
+      secs=$(cut -d' ' -f3 "$log.recv")
+      rate[$name,$setup]=$(python3 -c "print('%.0f' % ($bytes * 8 / max(float('$secs'), 1e-6) / 1e6))")
+      echo "    TCP $mb MiB a→b: byte count and SHA-256 match, ${secs} s, ${rate[$name,$setup]} Mbit/s"
+    elif [ $ok -eq 1 ]; then
+      ok=0 why="TCP transfer: sent '$sent', received '$(cat "$log.recv" 2>/dev/null)'"
+    fi
+  fi
+  for p in "$sn_pid" "$ea" "$eb"; do
+    kill -0 "$p" 2>/dev/null || { ok=0; why="${why:+$why; }a daemon died"; }
+  done
+  lab_stop "$ea"
+  lab_stop "$eb"
+  lab_stop "$sn_pid"
+  if [ $ok -eq 1 ]; then
+    result[$name,$setup]=PASS
+    echo "PASS $name ($setup)"
+  else
+    result[$name,$setup]=FAIL
+    detail[$name,$setup]=$why
+    echo "FAIL $name ($setup): $why"
+    for f in sn a b; do
+      echo "    --- $f log (last lines)"
+      tail -8 "$log.$f.log" | sed 's/^/    /'
+    done
+  fi
+}
+
+case_() {  # case_ NAME "EDGE OPTIONS" COMMUNITY AUTO_IP LIST_BODY
+  if [ -n "${ONLY:-}" ] && [ "$1" != "$ONLY" ]; then return; fi
+  cases+=("$1")
+  local s
+  for s in "${setups[@]}"; do run_case "$1" "$s" "$2" "$3" "$4" "$5"; done
+}
+
+c=n2nkit-overlay
+case_ null "-A1" $c 0 ""
+case_ twofish "-A2 -k $key" $c 0 ""
+case_ aes "-A3 -k $key" $c 0 ""
+case_ chacha20 "-A4 -k $key" $c 0 ""
+case_ speck "-A5 -k $key" $c 0 ""
+# Header encryption needs the community in the supernode's community.list (spec §8.5).
+case_ header-enc "-A4 -k $key -H" n2nkit-he 0 "n2nkit-he
+"
+case_ lzo "-A3 -k $key -z1" $c 0 ""
+case_ zstd "-A4 -k $key -z2" $c 0 ""
+case_ auto-ip "-A3 -k $key" $c 1 ""
+case_ relay-s1 "-A3 -k $key -S1" $c 0 ""
+
+echo
+printf '%-12s' case
+for s in "${setups[@]}"; do printf ' | %-20s' "$s"; done
+echo
+failures=0
+for name in "${cases[@]}"; do
+  printf '%-12s' "$name"
+  for s in "${setups[@]}"; do
+    r=${result[$name,$s]:-}
+    if [ "$r" = PASS ]; then
+      printf ' | %-20s' "PASS ${rate[$name,$s]} Mbit/s"
+    else
+      printf ' | %-20s' "FAIL"
+      failures=$((failures + 1))
+    fi
+  done
+  echo
+done
+for name in "${cases[@]}"; do
+  for s in "${setups[@]}"; do
+    [ -n "${detail[$name,$s]:-}" ] && echo "  $name/$s: ${detail[$name,$s]}"
+  done
+done
+echo "$failures failing"
+[ "$failures" -eq 0 ]

@@ -1,0 +1,158 @@
+#include "event_loop.hpp"
+
+#include <signal.h>
+#include <time.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+#include "core/net/link_setup.hpp"
+#include "core/service/log.hpp"
+
+namespace n2nkit::edged {
+namespace {
+
+using service::Level;
+using service::log;
+
+// Frames read from the TAP per readiness event, and UDP batches: enough to drain a burst,
+// few enough that the other side is not starved.
+constexpr int kTapFramesPerEvent = 64;
+constexpr int kUdpBatchesPerEvent = 4;
+
+}  // namespace
+
+wire::WallTime wall_now() {
+  timespec ts{};
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return {static_cast<std::uint64_t>(ts.tv_sec), static_cast<std::uint32_t>(ts.tv_nsec / 1000)};
+}
+
+EventLoop::EventLoop(const Options& options, edge::EdgeConfig config, net::UdpSocket udp,
+                     net::TapDevice tap, net::SignalEvents& signals, SetupDone once_configured)
+    : options_(options),
+      engine_(std::move(config), wall_now()),
+      udp_(std::move(udp)),
+      tap_(std::move(tap)),
+      signals_(signals),
+      once_configured_(std::move(once_configured)) {
+  poller_.add(udp_.fd(), EPOLLIN, static_cast<std::uint64_t>(Kind::udp));
+  poller_.add(tap_.fd(), EPOLLIN, static_cast<std::uint64_t>(Kind::tap));
+  poller_.add(signals_.fd(), EPOLLIN, static_cast<std::uint64_t>(Kind::signals));
+}
+
+int EventLoop::timeout_ms() const {
+  const auto now = wall_now();
+  const auto deadline = engine_.next_deadline();
+  if (deadline.sec <= now.sec) return 0;
+  // Whole seconds: the engine's timers are in seconds; never sleep longer than one.
+  const std::uint64_t ms = (deadline.sec - now.sec) * 1000 - now.usec / 1000;
+  return static_cast<int>(std::min<std::uint64_t>(ms, 1000));
+}
+
+void EventLoop::apply_address() {
+  const auto& address = engine_.address();
+  if (!address || applied_address_ == address) return;
+  std::string error;
+  if (!net::add_ipv4_address(tap_.ifindex(), *address, error)) {
+    log(Level::error, "{}", error);
+    return;
+  }
+  log(Level::normal, "{}: address {}", tap_.name(), wire::subnet_to_string(*address));
+  applied_address_ = address;
+  if (once_configured_) {
+    const auto done = std::exchange(once_configured_, nullptr);
+    if (!done(error)) {
+      log(Level::error, "{}", error);
+      stopping_ = true;
+      exit_code_ = kExitFailure;
+    }
+  }
+}
+
+void EventLoop::flush(wire::WallTime now) {
+  (void)now;
+  udp_batch_.clear();
+  for (std::size_t i = 0; i < net_out_.size(); ++i) {
+    udp_batch_.push_back({net_out_[i].to.sock, net_out_[i].bytes});
+  }
+  if (!udp_batch_.empty()) {
+    const auto result = udp_.send(udp_batch_);
+    send_drops_ += result.dropped + result.failed;
+  }
+  for (std::size_t i = 0; i < tap_out_.size(); ++i) {
+    if (!tap_.write(tap_out_[i].bytes)) ++tap_write_errors_;
+  }
+  net_out_.clear();
+  tap_out_.clear();
+  apply_address();
+}
+
+void EventLoop::on_udp_readable() {
+  for (int batch = 0; batch < kUdpBatchesPerEvent; ++batch) {
+    const auto now = wall_now();
+    const std::size_t n =
+        udp_.receive_batch([&](ByteView datagram, const wire::Sock& from, bool truncated) {
+          if (truncated) return;  // longer than any n2n message (spec §1)
+          engine_.on_datagram(datagram, net::Endpoint{from, 0}, now, net_out_, tap_out_);
+        });
+    flush(now);
+    if (n < net::UdpSocket::kBatch) break;
+  }
+}
+
+void EventLoop::on_tap_readable() {
+  const auto now = wall_now();
+  for (int i = 0; i < kTapFramesPerEvent; ++i) {
+    const auto n = tap_.read(frame_);
+    if (!n) break;
+    engine_.on_frame(ByteView{frame_.data(), *n}, now, net_out_);
+  }
+  flush(now);
+}
+
+bool EventLoop::on_signals() {
+  for (const int sig : signals_.take()) {
+    if (sig == SIGTERM || sig == SIGINT) return false;
+  }
+  return true;
+}
+
+int EventLoop::run() {
+  const auto start = wall_now();
+  engine_.start(start, net_out_);
+  flush(start);
+  std::array<epoll_event, 16> events{};
+  while (!stopping_) {
+    const int n = poller_.wait(events, timeout_ms());
+    for (int i = 0; i < n; ++i) {
+      switch (static_cast<Kind>(events[static_cast<std::size_t>(i)].data.u64)) {
+        case Kind::udp:
+          on_udp_readable();
+          break;
+        case Kind::tap:
+          on_tap_readable();
+          break;
+        case Kind::signals:
+          if (!on_signals()) stopping_ = true;
+          break;
+      }
+    }
+    const auto now = wall_now();
+    if (now.sec >= engine_.next_deadline().sec) {
+      engine_.on_tick(now, net_out_, tap_out_);
+      flush(now);
+    }
+  }
+  const auto now = wall_now();
+  engine_.stop(now, net_out_);
+  flush(now);
+  log(Level::normal, "stopped: {} registrations, {} frames sent, {} received",
+      engine_.counters().registrations, engine_.counters().transop_tx,
+      engine_.counters().transop_rx);
+  return exit_code_;
+}
+
+}  // namespace n2nkit::edged

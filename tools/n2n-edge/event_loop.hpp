@@ -1,0 +1,65 @@
+#pragma once
+// The edge daemon's single loop (epoll): the UDP socket (recvmmsg/sendmmsg batches), the TAP
+// device, signals and the engine's timers. After each batch the engine's outboxes are drained:
+// datagrams in one send, frames written to the TAP. An address the supernode assigns is put
+// on the TAP as soon as it is known.
+#include <sys/epoll.h>
+
+#include <array>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "core/edge/engine.hpp"
+#include "core/net/poller.hpp"
+#include "core/net/signal_events.hpp"
+#include "core/net/tap_device.hpp"
+#include "core/net/udp_socket.hpp"
+#include "options.hpp"
+
+namespace n2nkit::edged {
+
+wire::WallTime wall_now();
+
+class EventLoop {
+ public:
+  // once_configured runs once, when the TAP has its address (at once for -a, after the
+  // supernode's answer otherwise): the daemon drops its privileges there. A false return (with
+  // one line in error) stops the loop with kExitFailure.
+  using SetupDone = std::function<bool(std::string& error)>;
+  EventLoop(const Options& options, edge::EdgeConfig config, net::UdpSocket udp, net::TapDevice tap,
+            net::SignalEvents& signals, SetupDone once_configured);
+  bool valid() const { return poller_.valid(); }
+  // Runs until SIGTERM/SIGINT; returns the exit code.
+  int run();
+  const edge::Engine& engine() const { return engine_; }
+
+ private:
+  enum class Kind : std::uint64_t { udp = 1, tap, signals };
+
+  void on_udp_readable();
+  void on_tap_readable();
+  bool on_signals();  // false: stop
+  void flush(wire::WallTime now);
+  void apply_address();
+  int timeout_ms() const;
+
+  const Options& options_;
+  edge::Engine engine_;
+  net::UdpSocket udp_;
+  net::TapDevice tap_;
+  net::SignalEvents& signals_;
+  net::Poller poller_;
+  net::Outbox net_out_;
+  net::Outbox tap_out_;
+  std::vector<net::UdpDatagram> udp_batch_;
+  std::optional<wire::IpSubnet> applied_address_;
+  std::array<std::uint8_t, wire::kMaxDatagram> frame_{};
+  std::uint64_t tap_write_errors_ = 0;
+  std::uint64_t send_drops_ = 0;
+  SetupDone once_configured_;
+  bool stopping_ = false;
+  int exit_code_ = kExitOk;
+};
+
+}  // namespace n2nkit::edged

@@ -1,0 +1,136 @@
+// n2n-edge: the n2n v3 edge daemon. The protocol lives in the sans-I/O engine (core/edge);
+// this program is its shell: options and configuration file, the TAP device and its link
+// settings (netlink), the UDP socket, privileges, the event loop, logging.
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "core/crypto/random.hpp"
+#include "core/net/link_setup.hpp"
+#include "core/net/signal_events.hpp"
+#include "core/net/tap_device.hpp"
+#include "core/net/udp_socket.hpp"
+#include "core/service/log.hpp"
+#include "core/service/privileges.hpp"
+#include "event_loop.hpp"
+#include "options.hpp"
+
+namespace {
+
+using namespace n2nkit;
+using namespace n2nkit::edged;
+using service::Level;
+using service::log;
+
+int fail(int code, const std::string& message) {
+  fmt::print(stderr, "n2n-edge: {}\n", message);
+  return code;
+}
+
+// A random unicast, locally administered MAC (the reference does the same without -m).
+wire::Mac random_mac() {
+  wire::Mac mac{};
+  crypto::system_random(MutableByteView{mac.data(), mac.size()});
+  mac[0] = static_cast<std::uint8_t>((mac[0] & ~0x01U) | 0x02U);
+  return mac;
+}
+
+// HOST:PORT to an IPv4 socket (the reference's edge speaks IPv4 only); one line in error.
+std::optional<wire::Sock> resolve(const std::string& text, std::string& error) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos) {
+    error = fmt::format("-l {}: HOST:PORT expected", text);
+    return std::nullopt;
+  }
+  const std::string host = text.substr(0, colon);
+  const std::string port = text.substr(colon + 1);
+  addrinfo hints{};
+  hints.ai_family = AF_INET;
+  hints.ai_socktype = SOCK_DGRAM;
+  addrinfo* result = nullptr;
+  if (const int rc = getaddrinfo(host.c_str(), port.c_str(), &hints, &result); rc != 0) {
+    error = fmt::format("-l {}: cannot resolve {}: {}", text, host, gai_strerror(rc));
+    return std::nullopt;
+  }
+  const auto* sa = reinterpret_cast<const sockaddr_in*>(result->ai_addr);
+  const auto sock = wire::Sock::ipv4(ntohl(sa->sin_addr.s_addr), ntohs(sa->sin_port));
+  freeaddrinfo(result);
+  return sock;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto parsed = parse_options(argc, argv);
+  if (!parsed.options) return parsed.exit_code;
+  const Options& options = *parsed.options;
+  service::set_log_level(options.verbosity);
+  for (const auto& w : options.warnings) log(Level::warning, "{}", w);
+
+  edge::EdgeConfig config;
+  config.community = options.community;
+  for (const auto& text : options.supernodes) {
+    std::string error;
+    const auto sock = resolve(text, error);
+    if (!sock) {
+      // The reference keeps unresolvable supernodes and retries; without any there is nothing
+      // to register with.
+      log(Level::warning, "{}", error);
+      continue;
+    }
+    config.supernodes.push_back(*sock);
+  }
+  if (config.supernodes.empty()) {
+    return fail(kExitFailure, "no supernode could be resolved (-l)");
+  }
+  config.mac = options.mac ? *options.mac : random_mac();
+  config.address = options.address;
+  config.desc = options.description;
+  config.transform = options.transform;
+  config.key = options.key;
+  config.compression = options.compression;
+  config.header_encryption = options.header_encryption;
+  config.routing = options.routing;
+  config.accept_multicast = options.accept_multicast;
+  config.p2p = options.p2p;
+  config.interval = options.interval;
+
+  // Before any thread exists, so that every thread blocks them.
+  net::SignalEvents signals;
+  if (!signals.valid()) {
+    return fail(kExitFailure, fmt::format("signalfd: {}", std::strerror(errno)));
+  }
+  std::string error;
+  auto udp_fd = net::bind_ipv4(SOCK_DGRAM, options.bind_address, options.bind_port, error);
+  if (!udp_fd.valid()) return fail(kExitFailure, error);
+  bool permission = false;
+  auto tap = net::TapDevice::open(options.device, error, permission);
+  if (!tap.valid()) return fail(permission ? kExitPermission : kExitFailure, error);
+  if (!net::configure_link(tap.ifindex(), config.mac, options.mtu, error)) {
+    return fail(error.find("CAP_NET_ADMIN") != std::string::npos ? kExitPermission : kExitFailure,
+                error);
+  }
+  if (!options.foreground) {
+    if (!service::daemonize(error)) return fail(kExitFailure, error);
+    service::log_to_syslog("n2n-edge");
+  }
+  log(Level::normal, "edge started: community {}, TAP {} MAC {} MTU {}, {} supernode(s), {}",
+      options.community, tap.name(), wire::mac_to_string(config.mac), options.mtu,
+      config.supernodes.size(),
+      options.address ? "address " + wire::subnet_to_string(*options.address)
+                      : std::string("address from the supernode"));
+
+  const auto user = options.user;
+  const auto group = options.group;
+  EventLoop loop(
+      options, std::move(config), net::UdpSocket(std::move(udp_fd)), std::move(tap), signals,
+      [user, group](std::string& e) { return service::drop_privileges(user, group, e); });
+  if (!loop.valid()) return fail(kExitFailure, fmt::format("epoll: {}", std::strerror(errno)));
+  return loop.run();
+}
