@@ -61,6 +61,40 @@ void Dissector::count_failure(Reason r) {
   ++stats_.by_reason[r];
 }
 
+std::optional<std::size_t> Dissector::train_segment_length(ByteView payload) const {
+  if (wire::looks_like_plaintext_header(payload)) return std::nullopt;
+  for (const auto& c : ring_.communities()) {
+    if (auto n = wire::he_train_segment_length(payload, c.name, c.current_dynamic())) return n;
+    if (auto n = wire::he_train_segment_length(payload, c.name, c.static_keys)) return n;
+  }
+  return std::nullopt;
+}
+
+std::vector<json> Dissector::dissect_captured(const packet::UdpDatagram& d, double time) {
+  std::vector<json> records;
+  auto whole = dissect(d, time);
+  if (!whole) return records;
+  const bool checksum_failed =
+      whole->contains("error") && (*whole)["error"] == reason_name(Reason::he_checksum);
+  if (checksum_failed) {
+    if (const auto segment = train_segment_length(d.payload)) {
+      // Not one datagram that failed: a train. Count its datagrams instead.
+      --stats_.datagrams;
+      --stats_.failures;
+      if (--stats_.by_reason[Reason::he_checksum] == 0) stats_.by_reason.erase(Reason::he_checksum);
+      ++stats_.trains;
+      for (std::size_t at = 0; at < d.payload.size(); at += *segment) {
+        packet::UdpDatagram piece = d;
+        piece.payload = d.payload.subspan(at, std::min(*segment, d.payload.size() - at));
+        if (auto r = dissect(piece, time)) records.push_back(std::move(*r));
+      }
+      return records;
+    }
+  }
+  records.push_back(std::move(*whole));
+  return records;
+}
+
 std::optional<json> Dissector::dissect(const packet::UdpDatagram& d, double time) {
   ++stats_.datagrams;
   if (!ports_.empty() && !port_selected(d)) {

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -24,6 +25,7 @@ struct DissectorStats {
   std::uint64_t messages = 0;        // reported, decoded
   std::uint64_t failures = 0;        // reported, not (completely) decoded
   std::uint64_t stamp_problems = 0;  // decoded, but the time stamp check failed
+  std::uint64_t trains = 0;          // UDP payloads that held several datagrams (UDP GSO)
   std::map<std::string, std::uint64_t> by_type;
   std::map<Reason, std::uint64_t> by_reason;
 };
@@ -35,6 +37,11 @@ class Dissector {
   // nullopt when the datagram is not n2n traffic. Otherwise a record with at least time, src,
   // dst, len, msg (null when unknown), and error/error_text when decoding failed.
   std::optional<nlohmann::ordered_json> dissect(const packet::UdpDatagram& d, double time);
+  // Like dissect(), for what a capture holds: one UDP payload may be a train of datagrams the
+  // sender passed to the kernel at once with UDP segmentation offload (a capture on the
+  // sending host, or on a bridge or veth, sees them before they are cut). A header-encrypted
+  // train is recognised by its first datagram's checksum and cut; one record per datagram.
+  std::vector<nlohmann::ordered_json> dissect_captured(const packet::UdpDatagram& d, double time);
 
   // A captured frame that held no usable UDP datagram on a port of interest.
   void count_failure(Reason r);
@@ -49,6 +56,7 @@ class Dissector {
   void handle_user_password(nlohmann::ordered_json& j, const wire::Decoded& msg, ByteView raw,
                             const Plaintext& pt);
   std::optional<Reason> handle_payload(nlohmann::ordered_json& j, const wire::Packet& p);
+  std::optional<std::size_t> train_segment_length(ByteView payload) const;
   void check_stamp(nlohmann::ordered_json& j, const packet::UdpDatagram& d,
                    const wire::Decoded& msg, std::uint64_t stamp, double time);
 

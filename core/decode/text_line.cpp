@@ -115,6 +115,7 @@ json json_summary(const DissectorStats& st) {
   j["failures"] = st.failures;
   j["not_n2n"] = st.not_n2n;
   j["stamp_problems"] = st.stamp_problems;
+  j["gso_trains"] = st.trains;
   json types = json::object();
   for (const auto& [k, v] : st.by_type) types[k] = v;
   j["by_type"] = std::move(types);
@@ -129,6 +130,10 @@ std::string text_summary(const DissectorStats& st) {
       "{} n2n messages decoded, {} not decodable, {} UDP datagrams not n2n; {} time stamp "
       "problems\n",
       st.messages, st.failures, st.not_n2n, st.stamp_problems);
+  if (st.trains != 0) {
+    out += fmt::format("  {} UDP payloads held several datagrams sent at once (UDP GSO), cut\n",
+                       st.trains);
+  }
   for (const auto& [k, v] : st.by_type) out += fmt::format("  {:<20} {}\n", k, v);
   for (const auto& [k, v] : st.by_reason) {
     out += fmt::format("  not decodable: {} ({}): {}\n", reason_name(k), reason_text(k), v);

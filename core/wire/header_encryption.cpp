@@ -100,6 +100,41 @@ Result<HeDecryption> he_decrypt(ByteView q, std::size_t length, const Community&
   return HeDecryption{x ^ (chk << 32), covered};
 }
 
+std::optional<std::size_t> he_train_segment_length(ByteView q, const Community& community,
+                                                   const HeaderKeys& keys) {
+  if (q.size() < 2 * kCommonHeaderSize || q.size() > 65535) return std::nullopt;
+  std::uint8_t magic[4];
+  keys.header_cipher().ctr_xor(q.data(), q.data() + 16, magic, 4);
+  const std::uint32_t m = load_be32(magic);
+  if ((m & 0xffff0000U) != kMagic) return std::nullopt;
+  const std::size_t covered = m & 0xffffU;
+  if (covered < kCommonHeaderSize || covered >= q.size()) return std::nullopt;
+  // The header decrypts the same whatever the datagram's length: only the checksum depends
+  // on it. Rebuild the plaintext once, then look for the prefix whose checksum holds.
+  ByteVector plain(q.begin(), q.end());
+  xor_keystream(keys, plain.data(), covered);
+  std::memmove(plain.data(), plain.data() + 20, 4);
+  std::memcpy(plain.data() + 4, community.data(), community.size());
+  std::array<std::uint8_t, 16> pre_iv;
+  keys.iv_cipher().decrypt_block(q.data(), pre_iv.data());
+  const std::uint32_t high = load_be32(pre_iv.data());
+  std::optional<std::size_t> length;
+  // A train's segments are all of the first one's size but the last: the length must let the
+  // rest be cut into at most 63 more pieces, and the next piece must open with these keys too.
+  const std::size_t min_segment = std::max(covered, (q.size() + 63) / 64);
+  pearson64_prefixes_with_high(ByteView{plain.data(), q.size() - 1}, min_segment, high,
+                               [&](std::size_t n) {
+                                 const ByteView next = q.subspan(n);
+                                 if (next.size() < kCommonHeaderSize) return false;
+                                 std::uint8_t m2[4];
+                                 keys.header_cipher().ctr_xor(next.data(), next.data() + 16, m2, 4);
+                                 if ((load_be32(m2) & 0xffff0000U) != kMagic) return false;
+                                 length = n;
+                                 return true;
+                               });
+  return length;
+}
+
 Result<HeTrial> he_decrypt_trial(ByteView q, const Community& community,
                                  const HeaderKeys& dynamic_keys, const HeaderKeys& static_keys,
                                  MutableByteView out) {

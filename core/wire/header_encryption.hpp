@@ -1,6 +1,8 @@
 #pragma once
 // Header encryption (spec §8): Speck-CTR over the header with a checksum and time stamp in
 // the IV. Works on raw datagrams so it sits between the socket and the message codec.
+#include <optional>
+
 #include "core/common/result.hpp"
 #include "core/crypto/speck.hpp"
 #include "core/wire/types.hpp"
@@ -59,6 +61,14 @@ struct HeTrial : HeDecryption {
 Result<HeTrial> he_decrypt_trial(ByteView datagram, const Community& community,
                                  const HeaderKeys& dynamic_keys, const HeaderKeys& static_keys,
                                  MutableByteView out);
+
+// A capture taken where the sender used UDP segmentation offload (UDP_SEGMENT; n2nkit's
+// daemons do for runs of equal datagrams) can hold a whole train of datagrams in one UDP
+// payload: equal sizes, the last possibly shorter. Returns the length of the first datagram
+// of such a train when q[0..L) (L < q.size()) decrypts with these keys and its checksum holds,
+// so that the caller can cut the train; nullopt when q is no encrypted train under these keys.
+std::optional<std::size_t> he_train_segment_length(ByteView q, const Community& community,
+                                                   const HeaderKeys& keys);
 
 // The supernode's test (§8.5): does this datagram look like a plaintext header?
 bool looks_like_plaintext_header(ByteView datagram);

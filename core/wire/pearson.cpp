@@ -39,6 +39,23 @@ std::array<std::uint8_t, 8 * Lanes> to_bytes(const std::array<std::uint64_t, Lan
 std::uint64_t pearson64(ByteView data) {
   return hash_lanes<1>(data)[0];
 }
+
+void pearson64_prefixes_with_high(ByteView data, std::size_t first, std::uint32_t high,
+                                  const std::function<bool(std::size_t)>& found) {
+  const auto round = [](std::uint64_t h, std::uint64_t v) { return mix((h ^ v) - 1); };
+  std::uint64_t blocks_state = 0;  // after the whole blocks of the current prefix
+  std::size_t blocks = 0;
+  for (std::size_t n = first; n <= data.size(); ++n) {
+    while ((blocks + 1) * 8 <= n) {
+      blocks_state = round(blocks_state, load_le64(data.data() + 8 * blocks));
+      ++blocks;
+    }
+    std::uint64_t h = ~blocks_state;
+    for (std::size_t i = blocks * 8; i < n; ++i) h = round(h, data[i]);
+    h = round(~h, static_cast<std::uint64_t>(n));
+    if (static_cast<std::uint32_t>(h >> 32) == high && found(n)) return;
+  }
+}
 Hash128 pearson128(ByteView data) {
   return to_bytes<2>(hash_lanes<2>(data));
 }

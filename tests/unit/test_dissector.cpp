@@ -5,6 +5,7 @@
 #include "core/decode/text_line.hpp"
 #include "core/packet/frame_builder.hpp"
 #include "core/wire/header_encryption.hpp"
+#include "core/wire/pearson.hpp"
 
 using namespace n2nkit;
 using json = nlohmann::ordered_json;
@@ -261,4 +262,59 @@ TEST_CASE("bad key options give one clear line") {
   cfg.federation_public_key = std::string("short");
   CHECK_FALSE(decode::KeyRing::create(cfg, error));
   CHECK(error.find("-P") != std::string::npos);
+}
+
+TEST_CASE("a header-encrypted UDP GSO train is cut into its datagrams") {
+  decode::DecoderConfig cfg;
+  cfg.communities = {"net"};
+  cfg.header_encryption = true;
+  auto d = make(cfg);
+  const auto keys = wire::HeaderKeys::from_community(wire::make_community("net"));
+  // Five PACKETs of the same size and a shorter last one, sealed one by one and sent as one
+  // payload, as a sender with UDP_SEGMENT hands them to the kernel.
+  ByteVector train;
+  wire::StampGenerator stamps;
+  std::vector<ByteVector> datagrams;
+  for (int i = 0; i < 6; ++i) {
+    wire::Packet p;
+    p.src_mac = {0x02, 0, 0, 0, 0, 1};
+    p.dst_mac = {0x02, 0, 0, 0, 0, 2};
+    const ByteVector payload(i == 5 ? 40 : 100, static_cast<std::uint8_t>(i));
+    p.payload = payload;
+    auto bytes = wire::encode_to_vector(header("net"), p);
+    REQUIRE(wire::he_encrypt(bytes, wire::he_covered_length(bytes, false), keys,
+                             stamps.next({static_cast<std::uint64_t>(kNow), 0}), 0x01020304u));
+    train.insert(train.end(), bytes.begin(), bytes.end());
+    datagrams.push_back(bytes);
+  }
+  REQUIRE(wire::he_train_segment_length(train, wire::make_community("net"), keys) ==
+          datagrams[0].size());
+  // A single datagram is no train.
+  CHECK_FALSE(wire::he_train_segment_length(datagrams[0], wire::make_community("net"), keys));
+  const auto records = d.dissect_captured(udp(train), kNow);
+  REQUIRE(records.size() == 6);
+  for (const auto& r : records) {
+    CHECK(r["msg"] == "PACKET");
+    CHECK_FALSE(r.contains("error"));
+  }
+  CHECK(records[5]["len"] == datagrams[5].size());
+  CHECK(d.stats().trains == 1);
+  CHECK(d.stats().failures == 0);
+  CHECK(d.stats().messages == 6);
+}
+
+TEST_CASE("pearson64 of every prefix in one pass") {
+  ByteVector data(100);
+  for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<std::uint8_t>(i * 37 + 1);
+  for (const std::size_t n :
+       {std::size_t{0}, std::size_t{7}, std::size_t{8}, std::size_t{63}, std::size_t{100}}) {
+    const auto h = wire::pearson64(ByteView{data.data(), n});
+    std::vector<std::size_t> hits;
+    wire::pearson64_prefixes_with_high(data, 0, static_cast<std::uint32_t>(h >> 32),
+                                       [&](std::size_t k) {
+                                         hits.push_back(k);
+                                         return false;
+                                       });
+    CHECK(std::ranges::count(hits, n) == 1);
+  }
 }

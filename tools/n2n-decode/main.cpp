@@ -153,15 +153,20 @@ int main(int argc, char** argv) {
       if (udp.error() != n2nkit::Reason::not_ip_udp) ++unparsed;
       continue;
     }
-    auto record = dissector.dissect(*udp, frame.time);
-    if (!record) continue;
-    if (json_output) {
-      std::cout << record->dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
-                << "\n";
-    } else {
-      std::cout << n2nkit::decode::text_line(*record) << "\n";
+    bool enough = false;
+    for (const auto& record : dissector.dissect_captured(*udp, frame.time)) {
+      if (json_output) {
+        std::cout << record.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+                  << "\n";
+      } else {
+        std::cout << n2nkit::decode::text_line(record) << "\n";
+      }
+      if (count && ++reported >= count) {
+        enough = true;
+        break;
+      }
     }
-    if (count && ++reported >= count) break;
+    if (enough) break;
   }
   std::cout.flush();
   const auto& st = dissector.stats();
