@@ -11,7 +11,7 @@
 #include <cstring>
 #include <string>
 
-#include "core/crypto/random.hpp"
+#include "core/keys/mac_address.hpp"
 #include "core/net/link_setup.hpp"
 #include "core/net/signal_events.hpp"
 #include "core/net/tap_device.hpp"
@@ -31,14 +31,6 @@ using service::log;
 int fail(int code, const std::string& message) {
   fmt::print(stderr, "n2n-edge: {}\n", message);
   return code;
-}
-
-// A random unicast, locally administered MAC (the reference does the same without -m).
-wire::Mac random_mac() {
-  wire::Mac mac{};
-  crypto::system_random(MutableByteView{mac.data(), mac.size()});
-  mac[0] = static_cast<std::uint8_t>((mac[0] & ~0x01U) | 0x02U);
-  return mac;
 }
 
 // HOST:PORT to an IPv4 socket (the reference's edge speaks IPv4 only); one line in error.
@@ -89,7 +81,7 @@ int main(int argc, char** argv) {
   if (config.supernodes.empty()) {
     return fail(kExitFailure, "no supernode could be resolved (-l)");
   }
-  config.mac = options.mac ? *options.mac : random_mac();
+  config.mac = options.mac ? *options.mac : keys::random_local_mac();
   config.address = options.address;
   config.desc = options.description;
   config.transform = options.transform;

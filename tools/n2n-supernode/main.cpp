@@ -9,7 +9,7 @@
 #include <string>
 
 #include "anchors.hpp"
-#include "core/crypto/random.hpp"
+#include "core/keys/mac_address.hpp"
 #include "core/supernode/auto_ip.hpp"
 #include "core/supernode/community_list.hpp"
 #include "event_loop.hpp"
@@ -24,14 +24,6 @@ using namespace n2nkit::supernoded;
 int fail(int code, const std::string& message) {
   fmt::print(stderr, "n2n-supernode: {}\n", message);
   return code;
-}
-
-// A random unicast, locally administered MAC (the reference does the same without -m).
-wire::Mac random_mac() {
-  wire::Mac mac{};
-  crypto::system_random(MutableByteView{mac.data(), mac.size()});
-  mac[0] = static_cast<std::uint8_t>((mac[0] & ~0x01U) | 0x02U);
-  return mac;
 }
 
 }  // namespace
@@ -58,7 +50,7 @@ int main(int argc, char** argv) {
         list->fixed.size(), list->regexes.size());
     config.communities = std::move(*list);
   }
-  config.mac = options.mac ? *options.mac : random_mac();
+  config.mac = options.mac ? *options.mac : keys::random_local_mac();
   config.version = options.version;
   config.auto_ip = options.auto_ip;
   config.spoofing_protection = options.spoofing_protection;
