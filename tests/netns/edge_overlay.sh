@@ -46,7 +46,7 @@ fi
 prefix="n2nk-e$$"
 . "$(dirname "$0")/../lib/bridge_lab.sh"
 lab_init
-transfer="$(dirname "$0")/../lib/tcp_transfer.py"
+. "$(dirname "$0")/../lib/overlay_checks.sh"
 sn_ip=198.19.0.1
 sn_port=7654
 mb=10
@@ -93,42 +93,9 @@ run_case() {
     ok=0 why="the edges' TAP devices got no address (registration failed?)"
   fi
   if [ $ok -eq 1 ]; then
-    local up=0
-    for _ in $(seq 15); do
-      in_ns a ping -c 1 -W 1 "$ip_b" >/dev/null 2>&1 && { up=1; break; }
-    done
-    [ $up -eq 1 ] || { ok=0; why="no ping reply a→b within 15 s"; }
-  fi
-  if [ $ok -eq 1 ]; then
-    if ! in_ns a ping -c 5 -i 0.2 -W 2 "$ip_b" >"$log.ping-ab" 2>&1; then
-      ok=0 why="ping a→b: $(grep -o '[0-9]* received' "$log.ping-ab")/5"
-    elif ! in_ns b ping -c 5 -i 0.2 -W 2 "$ip_a" >"$log.ping-ba" 2>&1; then
-      ok=0 why="ping b→a: $(grep -o '[0-9]* received' "$log.ping-ba")/5"
-    else
-      echo "    ping a→b and b→a: 5/5 each"
-    fi
-  fi
-  if [ $ok -eq 1 ]; then
-    lab_start rx b "$log.recv" timeout 90 python3 "$transfer" recv "$ip_b" 5001
-    for _ in $(seq 30); do
-      in_ns b ss -Hltn "sport = :5001" 2>/dev/null | grep -q . && break
-      sleep 0.1
-    done
-    if ! in_ns a timeout 90 python3 "$transfer" send "$ip_b" 5001 "$bytes" >"$log.send" 2>&1; then
-      ok=0 why="TCP sender failed: $(tail -1 "$log.send")"
-    fi
-    wait "$rx" 2>/dev/null
-    local sent got
-    sent=$(cat "$log.send" 2>/dev/null)
-    got=$(cut -d' ' -f1,2 "$log.recv" 2>/dev/null)
-    if [ $ok -eq 1 ] && [ -n "$got" ] && [ "$sent" = "$got" ]; then
-      local secs
-      secs=$(cut -d' ' -f3 "$log.recv")
-      rate[$name,$setup]=$(python3 -c "print('%.0f' % ($bytes * 8 / max(float('$secs'), 1e-6) / 1e6))")
-      echo "    TCP $mb MiB a→b: byte count and SHA-256 match, ${secs} s, ${rate[$name,$setup]} Mbit/s"
-    elif [ $ok -eq 1 ]; then
-      ok=0 why="TCP transfer: sent '$sent', received '$(cat "$log.recv" 2>/dev/null)'"
-    fi
+    overlay_check "$ip_a" "$ip_b" "$log" "$bytes" 15
+    ok=$overlay_ok why=$overlay_why
+    rate[$name,$setup]=$overlay_mbps
   fi
   for p in "$sn_pid" "$ea" "$eb"; do
     kill -0 "$p" 2>/dev/null || { ok=0; why="${why:+$why; }a daemon died"; }
