@@ -69,10 +69,22 @@ bool Engine::frame_allowed_in(ByteView frame) {
   return true;
 }
 
-void Engine::on_frame(ByteView frame, wire::WallTime now, Outbox& net) {
+ByteView Engine::clamped_out(ByteView frame) {
+  if (!config_.mss_clamp || frame.size() > clamp_buffer_.size()) return frame;
+  // Read-only first: only SYNs that carry an MSS option are copied and rewritten.
+  if (mss::find_syn_frame(frame).status != mss::ClampStatus::within_limit) return frame;
+  const MutableByteView copy{clamp_buffer_.data(), frame.size()};
+  std::copy(frame.begin(), frame.end(), copy.begin());
+  if (mss::clamp_mss(copy, mss_limits_).status != mss::ClampStatus::clamped) return frame;
+  ++counters_.mss_clamped_tx;
+  return copy;
+}
+
+void Engine::on_frame(ByteView original, wire::WallTime now, Outbox& net) {
   if (!accepted()) return drop(Reason::not_registered);
-  if (!frame_allowed_out(frame)) return;
-  if (frame.size() > crypto::kMaxTransformInput) return drop(Reason::frame_too_large);
+  if (!frame_allowed_out(original)) return;
+  if (original.size() > crypto::kMaxTransformInput) return drop(Reason::frame_too_large);
+  const ByteView frame = clamped_out(original);
 
   ByteView payload = frame;
   auto compression = crypto::CompressionId::none;
@@ -124,13 +136,17 @@ void Engine::on_packet(const wire::Packet& packet, const Endpoint& from, bool vi
   if (!compression) return drop(Reason::unknown_compression);
   const auto opened = transform_->decrypt(packet.payload, sealed_payload_);
   if (!opened) return drop(opened.error());
-  ByteView frame{sealed_payload_.data(), *opened};
+  MutableByteView frame{sealed_payload_.data(), *opened};
   if (*compression != crypto::CompressionId::none) {
     const auto unpacked = crypto::decompress(*compression, frame, frame_);
     if (!unpacked) return drop(unpacked.error());
-    frame = ByteView{frame_.data(), *unpacked};
+    frame = MutableByteView{frame_.data(), *unpacked};
   }
   if (!frame_allowed_in(frame)) return;
+  // Peers that do not clamp (the reference edge) still get SYN-ACKs their path can carry.
+  if (config_.mss_clamp && mss::clamp_mss(frame, mss_limits_).status == mss::ClampStatus::clamped) {
+    ++counters_.mss_clamped_rx;
+  }
   ++counters_.transop_rx;
   if (via_supernode) {
     if (wire::is_multicast_or_broadcast(packet.dst_mac)) {

@@ -10,6 +10,7 @@ Engine::Engine(EdgeConfig config, wire::WallTime now)
       transform_(crypto::make_transform(config_.transform, config_.key)),
       address_(config_.address) {
   if (config_.interval == 0) config_.interval = 1;
+  mss_limits_ = mss::clamp_limits_for_mtu(config_.tap_mtu);
   if (config_.header_encryption) header_keys_ = wire::HeaderKeys::from_community(community_);
   auth_.scheme = 1;
   auth_.size = 16;

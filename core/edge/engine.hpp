@@ -23,6 +23,8 @@
 #include "core/crypto/random.hpp"
 #include "core/crypto/transform.hpp"
 #include "core/edge/peer_table.hpp"
+#include "core/mss/mss_clamp.hpp"
+#include "core/mss/syn_frame.hpp"
 #include "core/net/outbox.hpp"
 #include "core/wire/header_encryption.hpp"
 #include "core/wire/messages.hpp"
@@ -55,6 +57,11 @@ struct EdgeConfig {
   bool accept_multicast = false;  // -E
   bool p2p = true;                // false with -S1: everything goes via the supernode
   std::uint64_t interval = 20;    // -i, seconds (≥ 1)
+  // TCP MSS clamping of SYN and SYN-ACK frames in both directions (n2nkit; on by default,
+  // --no-mss-clamp): at most tap_mtu − 40 (IPv4) / − 60 (IPv6), so that connections through
+  // the overlay never stall on segments the path cannot carry.
+  bool mss_clamp = true;
+  std::size_t tap_mtu = 1290;  // -M
   crypto::RandomSource random = crypto::system_random;
 };
 
@@ -74,6 +81,8 @@ struct EdgeCounters {
   std::uint64_t registrations = 0;    // REGISTER_SUPER_ACKs accepted
   std::uint64_t naks = 0;             // REGISTER_SUPER_NAKs accepted
   std::uint64_t compressed_tx = 0;    // frames sent compressed (shorter than as they were)
+  std::uint64_t mss_clamped_tx = 0;   // SYN/SYN-ACKs from the TAP whose MSS was lowered
+  std::uint64_t mss_clamped_rx = 0;   // ... arriving from the overlay, before the TAP
   std::array<std::uint64_t, kReasonCount> drops{};
   std::uint64_t drops_of(Reason r) const { return drops[static_cast<std::size_t>(r)]; }
 };
@@ -135,6 +144,8 @@ class Engine {
                  wire::WallTime now, Outbox& net, Outbox& tap);
   bool frame_allowed_out(ByteView frame);
   bool frame_allowed_in(ByteView frame);
+  // The frame with its MSS clamped: a copy in clamp_buffer_ when it had to change, else frame.
+  ByteView clamped_out(ByteView frame);
 
   // p2p.cpp (§11.5)
   void on_register(const wire::Register& msg, const Endpoint& from, bool via_supernode,
@@ -181,6 +192,8 @@ class Engine {
   std::array<std::uint8_t, wire::kMaxDatagram> sealed_payload_{};
   std::array<std::uint8_t, wire::kMaxDatagram> plain_{};
   std::array<std::uint8_t, wire::kMaxDatagram> frame_{};
+  std::array<std::uint8_t, wire::kMaxDatagram> clamp_buffer_{};
+  mss::ClampLimits mss_limits_{};
 };
 
 }  // namespace n2nkit::edge

@@ -92,6 +92,8 @@ int main(int argc, char** argv) {
   config.accept_multicast = options.accept_multicast;
   config.p2p = options.p2p;
   config.interval = options.interval;
+  config.mss_clamp = options.mss_clamp;
+  config.tap_mtu = options.mtu;
 
   // Before any thread exists, so that every thread blocks them.
   net::SignalEvents signals;

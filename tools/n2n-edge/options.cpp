@@ -44,6 +44,7 @@ constexpr char kKeyDump = '1';
 constexpr char kKeySelectRtt = '[';
 constexpr char kKeySelectMac = ']';
 constexpr char kKeyManagementPassword = '{';
+constexpr char kKeyNoMssClamp = '2';
 
 // In --help order; an empty short and long name starts a group heading (help text).
 constexpr OptionSpec kOptions[] = {
@@ -85,6 +86,9 @@ constexpr OptionSpec kOptions[] = {
     {'r', "-r", "", Arg::none, "", "Accept routed IP traffic (packet forwarding through n2n)", "",
      true},
     {'E', "-E", "", Arg::none, "", "Accept multicast MAC addresses (default: dropped)", "", true},
+    {kKeyNoMssClamp, "", "no-mss-clamp", Arg::none, "",
+     "Do not clamp the MSS of TCP SYN/SYN-ACK to TAP MTU - 40 (IPv6: - 60); default: clamp", "",
+     false},
     {'I', "-I", "", Arg::required, "DESCRIPTION",
      "Edge description, at most 15 bytes (default: the host name)", "", true},
     {0, "", "", Arg::none, "", "Local options:", "", true},
@@ -522,6 +526,9 @@ class Applier {
       case 'E':
         opt_.accept_multicast = true;
         return true;
+      case kKeyNoMssClamp:
+        opt_.mss_clamp = false;
+        return true;
       case 'I':
         opt_.description = value;
         if (value.size() > wire::kDescriptionSize - 1) {
@@ -842,6 +849,7 @@ void dump(const Options& o) {
   line("compression", crypto::compression_name(o.compression));
   line("routing", o.routing ? "1" : "0");
   line("accept_multicast", o.accept_multicast ? "1" : "0");
+  line("mss_clamp", o.mss_clamp ? "1" : "0");
   line("p2p", o.p2p ? "1" : "0");
   line("interval", std::to_string(o.interval));
   line("description", o.description);

@@ -40,9 +40,10 @@ struct Options {
   bool routing = false;                                             // -r
   bool accept_multicast = false;                                    // -E
   bool p2p = true;                                                  // false with -S1 / -S
-  std::uint64_t interval = 20;                                      // -i (≥ 1)
-  std::string description;  // -I (≤ 15 bytes; default: the host name)
-  bool foreground = false;  // -f
+  bool mss_clamp = true;        // false with --no-mss-clamp (n2nkit)
+  std::uint64_t interval = 20;  // -i (≥ 1)
+  std::string description;      // -I (≤ 15 bytes; default: the host name)
+  bool foreground = false;      // -f
   std::uint16_t management_port = kDefaultManagementPort;  // -t
   std::string management_password = "n2n";                 // --management-password
   unsigned verbosity = kDefaultVerbosity;                  // 2 + number of -v
