@@ -149,6 +149,7 @@ void Engine::on_packet(const wire::Packet& packet, const Endpoint& from, bool vi
   }
   ++counters_.transop_rx;
   if (via_supernode) {
+    counters_.last_super_rx = now.sec;
     if (wire::is_multicast_or_broadcast(packet.dst_mac)) {
       ++counters_.super_broadcast_rx;
     } else {
@@ -158,6 +159,7 @@ void Engine::on_packet(const wire::Packet& packet, const Endpoint& from, bool vi
     }
   } else {
     ++counters_.p2p_rx;
+    counters_.last_p2p_rx = now.sec;
     if (Peer* known = peers_.known(packet.src_mac); known != nullptr && known->sock == from.sock) {
       known->last_seen = now.sec;
     }

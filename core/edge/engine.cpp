@@ -24,6 +24,7 @@ Engine::Engine(EdgeConfig config, wire::WallTime now)
   state_ = address_ ? EdgeState::waiting : EdgeState::bootstrap_address;
   attempts_left_ = attempts_per_supernode();
   last_sent_ = now.sec;
+  started_ = now.sec;
   next_peer_purge_ = now.sec + kPeerPurgeInterval;
 }
 

@@ -83,6 +83,10 @@ struct EdgeCounters {
   std::uint64_t compressed_tx = 0;    // frames sent compressed (shorter than as they were)
   std::uint64_t mss_clamped_tx = 0;   // SYN/SYN-ACKs from the TAP whose MSS was lowered
   std::uint64_t mss_clamped_rx = 0;   // ... arriving from the overlay, before the TAP
+  // Seconds of the last PACKET received directly / via a supernode (0 = never): the management
+  // API's timestamps, as the reference's last_p2p / last_sup.
+  std::uint64_t last_p2p_rx = 0;
+  std::uint64_t last_super_rx = 0;
   std::array<std::uint64_t, kReasonCount> drops{};
   std::uint64_t drops_of(Reason r) const { return drops[static_cast<std::size_t>(r)]; }
 };
@@ -121,6 +125,7 @@ class Engine {
   const EdgeConfig& config() const { return config_; }
   const PeerTable& peers() const { return peers_; }
   std::uint64_t last_registered() const { return last_registered_; }
+  std::uint64_t started() const { return started_; }
   // A supernode has accepted us at least once: from then on frames flow, also while a
   // re-registration is outstanding (§11.1 step 6).
   bool accepted() const { return counters_.registrations > 0; }
@@ -182,6 +187,7 @@ class Engine {
   unsigned attempts_left_ = kAttemptsPerSupernode;
   std::uint64_t last_sent_ = 0;        // seconds of the last REGISTER_SUPER
   std::uint64_t last_registered_ = 0;  // seconds of the last accepted ACK
+  std::uint64_t started_ = 0;          // seconds at construction
   bool announced_ = false;             // gratuitous ARPs sent (first registration)
   PeerTable peers_;
   std::uint64_t next_peer_purge_ = 0;

@@ -9,6 +9,11 @@ bool is_loopback(const wire::Sock& s) {
   return !s.ipv6 && (s.ipv4_host_order() >> 24) == 127;
 }
 
+void note_identity(Peer& peer, const wire::Register& msg) {
+  peer.dev_addr = msg.dev_addr;
+  peer.desc = msg.desc;
+}
+
 }  // namespace
 
 const Peer* Engine::direct_peer(const wire::Mac& mac, std::uint64_t now) {
@@ -75,6 +80,7 @@ void Engine::on_register(const wire::Register& msg, const Endpoint& from, bool v
     if (peers_.known(msg.src_mac) == nullptr) {
       Peer& peer = peers_.pending_or_new(msg.src_mac, now.sec);
       peer.sock = *msg.sock;
+      note_identity(peer, msg);
       send_register(msg.src_mac, *msg.sock, kCookieRegular, now, net);
     }
     return;
@@ -88,10 +94,12 @@ void Engine::on_register(const wire::Register& msg, const Endpoint& from, bool v
   send(ack, reply_to, now, net);
   if (Peer* known = peers_.known(msg.src_mac)) {
     known->last_seen = now.sec;
+    note_identity(*known, msg);
     return;
   }
   Peer& peer = peers_.pending_or_new(msg.src_mac, now.sec);
   peer.sock = from.sock;
+  note_identity(peer, msg);
   send_register(msg.src_mac, from.sock, kCookieRegular, now, net);
 }
 

@@ -25,6 +25,9 @@ struct Peer {
   std::uint64_t confirmed_at = 0;         // when a REGISTER_ACK last set sock (known peers)
   std::uint32_t cookie = 0;               // the cookie of that ACK
   std::uint64_t created = 0;
+  // What its REGISTERs say about it, for the management API's listing.
+  wire::IpSubnet dev_addr{};
+  wire::Description desc{};
 };
 
 class PeerTable {
