@@ -68,6 +68,24 @@ secs=$(cut -d' ' -f3 "$work/recv.log" 2>/dev/null)
 ok=$([ -n "$got" ] && [ "$sent" = "$got" ] && echo 1 || echo 0)
 check "$ok" "10 MiB over TCP from the laptop to the router, SHA-256 identical" \
   "AES payloads, zstd compression and header encryption on every datagram (${secs:-?} s)"
+# The router's management port, as the reference's n2n-ctl reads it (spec §13).
+edges_json=$(in_ns router python3 -c '
+import json, socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(1)
+s.sendto(b"r 7 edges", ("127.0.0.1", 5644))
+rows = []
+while True:
+    j = json.loads(s.recv(2048))
+    if j["_type"] == "row":
+        rows.append(j)
+    elif j["_type"] in ("end", "error"):
+        break
+print(" ".join("%s %s %s" % (r["mode"], r["macaddr"], r["desc"]) for r in rows))
+' 2>&1)
+check $(echo "$edges_json" | grep -q "p2p 02:00:00:77:00:02 laptop" && echo 1 || echo 0) \
+  "the router's management API lists the laptop as a direct (p2p) peer" \
+  "r 7 edges on 127.0.0.1:5644: ${edges_json:-no answer}"
 lab_stop "$laptop_pid"
 lab_stop "$router_pid"
 sleep 0.5

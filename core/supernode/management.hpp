@@ -1,7 +1,7 @@
 #pragma once
 // The supernode's management API (spec §13): what the daemon answers on its management port,
 // computed from the engine's state without touching a socket. The daemon hands in each request
-// datagram and sends the returned datagrams back (paced, see management_pacing.hpp); actions
+// datagram and sends the returned datagrams back (paced, see core/mgmt/reply_pacer.hpp); actions
 // that reach beyond the engine (stop, log level, re-reading community.list) go through hooks.
 #include <cstdint>
 #include <functional>

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "core/mgmt/legacy_text.hpp"
+#include "core/mgmt/reply_pacer.hpp"
 #include "core/supernode/management.hpp"
-#include "core/supernode/management_pacing.hpp"
 #include "supernode_harness.hpp"
 
 using namespace n2nkit;
@@ -374,7 +374,7 @@ TEST_CASE("supernode management: MACs are upper case, the null MAC is empty") {
 }
 
 TEST_CASE("management pacing: bursts, turns between replies, a full socket, the cap") {
-  using supernode::ReplyPacer;
+  using mgmt::ReplyPacer;
   const auto a = wire::Sock::ipv4(ipv4(127, 0, 0, 1), 40001);
   const auto b = wire::Sock::ipv4(ipv4(127, 0, 0, 1), 40002);
   const auto numbered = [](char who, int count) {
@@ -430,7 +430,7 @@ TEST_CASE("management pacing: bursts, turns between replies, a full socket, the 
 }
 
 TEST_CASE("management pacing: a busy client waits without holding up the others") {
-  using supernode::ReplyPacer;
+  using mgmt::ReplyPacer;
   using Status = ReplyPacer::SendStatus;
   const auto slow = wire::Sock::ipv4(ipv4(127, 0, 0, 1), 40001);
   const auto fast = wire::Sock::ipv4(ipv4(127, 0, 0, 1), 40002);

@@ -30,17 +30,32 @@ wire::WallTime wall_now() {
   return {static_cast<std::uint64_t>(ts.tv_sec), static_cast<std::uint32_t>(ts.tv_nsec / 1000)};
 }
 
+std::uint64_t monotonic_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<std::uint64_t>(ts.tv_sec) * 1000 +
+         static_cast<std::uint64_t>(ts.tv_nsec / 1000000);
+}
+
 EventLoop::EventLoop(const Options& options, edge::EdgeConfig config, net::UdpSocket udp,
-                     net::TapDevice tap, net::SignalEvents& signals, SetupDone once_configured)
+                     net::TapDevice tap, net::UdpSocket management, net::SignalEvents& signals,
+                     SetupDone once_configured)
     : options_(options),
       engine_(std::move(config), wall_now()),
       udp_(std::move(udp)),
       tap_(std::move(tap)),
       signals_(signals),
+      management_socket_(std::move(management)),
+      management_(
+          engine_,
+          edge::ManagementHooks{[this] { stopping_ = true; }, [] { return service::log_level(); },
+                                [](unsigned level) { service::set_log_level(level); }},
+          options.management_password),
       once_configured_(std::move(once_configured)) {
   poller_.add(udp_.fd(), EPOLLIN, static_cast<std::uint64_t>(Kind::udp));
   poller_.add(tap_.fd(), EPOLLIN, static_cast<std::uint64_t>(Kind::tap));
   poller_.add(signals_.fd(), EPOLLIN, static_cast<std::uint64_t>(Kind::signals));
+  poller_.add(management_socket_.fd(), EPOLLIN, static_cast<std::uint64_t>(Kind::management));
 }
 
 int EventLoop::timeout_ms() const {
@@ -48,7 +63,8 @@ int EventLoop::timeout_ms() const {
   const auto deadline = engine_.next_deadline();
   if (deadline.sec <= now.sec) return 0;
   // Whole seconds: the engine's timers are in seconds; never sleep longer than one.
-  const std::uint64_t ms = (deadline.sec - now.sec) * 1000 - now.usec / 1000;
+  std::uint64_t ms = (deadline.sec - now.sec) * 1000 - now.usec / 1000;
+  if (!management_socket_.idle()) ms = std::min<std::uint64_t>(ms, 1);
   return static_cast<int>(std::min<std::uint64_t>(ms, 1000));
 }
 
@@ -113,6 +129,17 @@ void EventLoop::on_tap_readable() {
   flush(now);
 }
 
+void EventLoop::serve_management() {
+  for (auto& [to, datagram] : management_.take_events()) {
+    management_socket_.push(to, {std::move(datagram)});
+  }
+  const std::uint64_t mono = monotonic_ms();
+  if (!management_socket_.idle() && mono >= next_burst_ms_) {
+    management_socket_.send_burst(mono);
+    next_burst_ms_ = mono + net::ManagementSocket::kBurstIntervalMs;
+  }
+}
+
 bool EventLoop::on_signals() {
   for (const int sig : signals_.take()) {
     if (sig == SIGTERM || sig == SIGINT) return false;
@@ -138,6 +165,11 @@ int EventLoop::run() {
         case Kind::signals:
           if (!on_signals()) stopping_ = true;
           break;
+        case Kind::management:
+          management_socket_.on_readable([this](ByteView request, const wire::Sock& from) {
+            return management_.handle(request, wall_now().sec, from);
+          });
+          break;
       }
     }
     const auto now = wall_now();
@@ -145,7 +177,9 @@ int EventLoop::run() {
       engine_.on_tick(now, net_out_, tap_out_);
       flush(now);
     }
+    serve_management();
   }
+  management_socket_.flush();
   const auto now = wall_now();
   engine_.stop(now, net_out_);
   flush(now);

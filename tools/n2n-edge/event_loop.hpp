@@ -11,6 +11,8 @@
 #include <string>
 
 #include "core/edge/engine.hpp"
+#include "core/edge/management.hpp"
+#include "core/net/management_socket.hpp"
 #include "core/net/poller.hpp"
 #include "core/net/signal_events.hpp"
 #include "core/net/tap_device.hpp"
@@ -28,14 +30,14 @@ class EventLoop {
   // one line in error) stops the loop with kExitFailure.
   using SetupDone = std::function<bool(std::string& error)>;
   EventLoop(const Options& options, edge::EdgeConfig config, net::UdpSocket udp, net::TapDevice tap,
-            net::SignalEvents& signals, SetupDone once_configured);
+            net::UdpSocket management, net::SignalEvents& signals, SetupDone once_configured);
   bool valid() const { return poller_.valid(); }
   // Runs until SIGTERM/SIGINT; returns the exit code.
   int run();
   const edge::Engine& engine() const { return engine_; }
 
  private:
-  enum class Kind : std::uint64_t { udp = 1, tap, signals };
+  enum class Kind : std::uint64_t { udp = 1, tap, signals, management };
 
   void on_udp_readable();
   void on_tap_readable();
@@ -43,12 +45,16 @@ class EventLoop {
   void flush(wire::WallTime now);
   void apply_address();
   int timeout_ms() const;
+  void serve_management();
 
   const Options& options_;
   edge::Engine engine_;
   net::UdpSocket udp_;
   net::TapDevice tap_;
   net::SignalEvents& signals_;
+  net::ManagementSocket management_socket_;
+  edge::Management management_;
+  std::uint64_t next_burst_ms_ = 0;
   net::Poller poller_;
   net::Outbox net_out_;
   net::Outbox tap_out_;

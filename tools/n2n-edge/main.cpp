@@ -103,6 +103,8 @@ int main(int argc, char** argv) {
   std::string error;
   auto udp_fd = net::bind_ipv4(SOCK_DGRAM, options.bind_address, options.bind_port, error);
   if (!udp_fd.valid()) return fail(kExitFailure, error);
+  auto management_fd = net::bind_ipv4(SOCK_DGRAM, INADDR_LOOPBACK, options.management_port, error);
+  if (!management_fd.valid()) return fail(kExitFailure, error);
   bool permission = false;
   auto tap = net::TapDevice::open(options.device, error, permission);
   if (!tap.valid()) return fail(permission ? kExitPermission : kExitFailure, error);
@@ -122,9 +124,10 @@ int main(int argc, char** argv) {
 
   const auto user = options.user;
   const auto group = options.group;
-  EventLoop loop(
-      options, std::move(config), net::UdpSocket(std::move(udp_fd)), std::move(tap), signals,
-      [user, group](std::string& e) { return service::drop_privileges(user, group, e); });
+  EventLoop loop(options, std::move(config), net::UdpSocket(std::move(udp_fd)), std::move(tap),
+                 net::UdpSocket(std::move(management_fd)), signals, [user, group](std::string& e) {
+                   return service::drop_privileges(user, group, e);
+                 });
   if (!loop.valid()) return fail(kExitFailure, fmt::format("epoll: {}", std::strerror(errno)));
   return loop.run();
 }

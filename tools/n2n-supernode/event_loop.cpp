@@ -128,8 +128,9 @@ void EventLoop::dispatch(const epoll_event& event) {
       flush_outbox(wall_now());
       break;
     case Source::management:
-      management_socket_.on_readable(
-          [this](ByteView request) { return management_.handle(request, wall_now().sec); });
+      management_socket_.on_readable([this](ByteView request, const wire::Sock& /*from*/) {
+        return management_.handle(request, wall_now().sec);
+      });
       break;
     case Source::signals:
       on_signals();

@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "anchors.hpp"
+#include "core/net/management_socket.hpp"
 #include "core/supernode/engine.hpp"
 #include "core/supernode/management.hpp"
-#include "management_socket.hpp"
 #include "options.hpp"
 #include "rim.hpp"
 #include "tcp_server.hpp"

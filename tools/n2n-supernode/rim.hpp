@@ -3,6 +3,7 @@
 // names, and the tokens its epoll loop gives each descriptor.
 #include <cstdint>
 
+#include "core/net/management_socket.hpp"
 #include "core/net/poller.hpp"
 #include "core/net/signal_events.hpp"
 #include "core/net/sockaddr.hpp"
@@ -14,6 +15,7 @@
 namespace n2nkit::supernoded {
 
 using net::bind_ipv4;
+using net::ManagementSocket;
 using net::Poller;
 using net::SignalEvents;
 using net::to_sock;

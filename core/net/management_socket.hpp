@@ -1,7 +1,8 @@
 #pragma once
-// The management port: UDP on 127.0.0.1 (-t, default 5645). Requests are answered through
-// supernode::Management; the reply datagrams leave paced (ReplyPacer), a burst per loop tick,
-// so that a listing of any length reaches a client that reads in a loop.
+// A daemon's management port: UDP on 127.0.0.1 (-t). Requests are answered by the daemon's
+// management model (supernode::Management, edge::Management); the reply datagrams leave
+// paced (mgmt::ReplyPacer), a burst per loop tick, so that a listing of any length reaches a
+// client that reads in a loop.
 //
 // Clients are local, so the daemon can see how far behind one is: /proc/net/udp shows the
 // receive queue of the client's socket. A client whose queue holds more than
@@ -15,10 +16,11 @@
 #include <string>
 #include <vector>
 
-#include "core/supernode/management_pacing.hpp"
-#include "rim.hpp"
+#include "core/mgmt/reply_pacer.hpp"
+#include "core/net/udp_socket.hpp"
+#include "core/service/log.hpp"
 
-namespace n2nkit::supernoded {
+namespace n2nkit::net {
 
 class ManagementSocket {
  public:
@@ -35,9 +37,14 @@ class ManagementSocket {
   int fd() const { return socket_.fd(); }
 
   // Reads the waiting requests; answer() gives each one's reply datagrams, which are queued.
-  using Answerer = std::function<std::vector<std::string>(ByteView request)>;
+  using Answerer =
+      std::function<std::vector<std::string>(ByteView request, const wire::Sock& from)>;
   void on_readable(const Answerer& answer);
 
+  // Queues datagrams nobody asked for just now (subscription events).
+  void push(const wire::Sock& to, std::vector<std::string> datagrams) {
+    pacer_.push(to, std::move(datagrams));
+  }
   // Sends the next burst; returns the datagrams that could not be sent (send errors).
   std::size_t send_burst(std::uint64_t now_ms);
   // Everything still queued, as far as the socket takes it (the daemon is stopping).
@@ -54,9 +61,9 @@ class ManagementSocket {
   static std::map<std::uint16_t, std::size_t> local_receive_queues();
 
   UdpSocket socket_;
-  supernode::ReplyPacer pacer_;
+  mgmt::ReplyPacer pacer_;
   // Clients found busy, with when that started.
   std::map<ClientKey, std::uint64_t> busy_since_;
 };
 
-}  // namespace n2nkit::supernoded
+}  // namespace n2nkit::net

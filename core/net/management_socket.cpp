@@ -1,13 +1,14 @@
-#include "management_socket.hpp"
+#include "core/net/management_socket.hpp"
 
 #include <cerrno>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
-#include "rim.hpp"
+#include "core/net/udp_socket.hpp"
+#include "core/service/log.hpp"
 
-namespace n2nkit::supernoded {
+namespace n2nkit::net {
 namespace {
 
 // Requests served per readiness event; the rest waits for the next loop turn.
@@ -17,15 +18,15 @@ constexpr int kRequestBatches = 4;
 
 void ManagementSocket::on_readable(const Answerer& answer) {
   for (int batch = 0; batch < kRequestBatches; ++batch) {
-    const std::size_t n =
-        socket_.receive_batch([&](ByteView request, const wire::Sock& from, bool /*truncated*/) {
-          std::vector<std::string> reply = answer(request);
-          if (!pacer_.push(from, std::move(reply))) {
-            log(Level::warning,
-                "management: too many reply datagrams queued; request from {} not answered",
-                wire::sock_to_string(from));
-          }
-        });
+    const std::size_t n = socket_.receive_batch([&](ByteView request, const wire::Sock& from,
+                                                    bool /*truncated*/) {
+      std::vector<std::string> reply = answer(request, from);
+      if (!pacer_.push(from, std::move(reply))) {
+        service::log(service::Level::warning,
+                     "management: too many reply datagrams queued; request from {} not answered",
+                     wire::sock_to_string(from));
+      }
+    });
     if (n < UdpSocket::kBatch) break;
   }
 }
@@ -57,7 +58,7 @@ std::map<std::uint16_t, std::size_t> ManagementSocket::local_receive_queues() {
 }
 
 std::size_t ManagementSocket::send_burst(std::uint64_t now_ms) {
-  using Status = supernode::ReplyPacer::SendStatus;
+  using Status = mgmt::ReplyPacer::SendStatus;
   const auto queues = local_receive_queues();
   std::map<ClientKey, bool> checked;  // per burst: is the client behind?
   std::vector<wire::Sock> stalled;
@@ -83,17 +84,18 @@ std::size_t ManagementSocket::send_burst(std::uint64_t now_ms) {
     return Status::sent;
   });
   for (const wire::Sock& to : stalled) {
-    log(Level::info, "management: client {} stopped reading; {} reply datagrams dropped",
-        wire::sock_to_string(to), pacer_.drop(to));
+    service::log(service::Level::info,
+                 "management: client {} stopped reading; {} reply datagrams dropped",
+                 wire::sock_to_string(to), pacer_.drop(to));
   }
   return failed;
 }
 
 void ManagementSocket::flush() {
-  using Status = supernode::ReplyPacer::SendStatus;
+  using Status = mgmt::ReplyPacer::SendStatus;
   pacer_.flush([&](const wire::Sock& to, const std::string& datagram) {
     return socket_.send_one(to, as_bytes(datagram)) ? Status::sent : Status::socket_full;
   });
 }
 
-}  // namespace n2nkit::supernoded
+}  // namespace n2nkit::net

@@ -12,7 +12,7 @@
 
 #include "core/wire/types.hpp"
 
-namespace n2nkit::supernode {
+namespace n2nkit::mgmt {
 
 class ReplyPacer {
  public:
@@ -56,4 +56,4 @@ class ReplyPacer {
   std::size_t max_pending_;
 };
 
-}  // namespace n2nkit::supernode
+}  // namespace n2nkit::mgmt

@@ -1,9 +1,9 @@
-#include "core/supernode/management_pacing.hpp"
+#include "core/mgmt/reply_pacer.hpp"
 
 #include <algorithm>
 #include <utility>
 
-namespace n2nkit::supernode {
+namespace n2nkit::mgmt {
 
 bool ReplyPacer::push(const wire::Sock& to, std::vector<std::string> datagrams) {
   if (datagrams.empty()) return true;
@@ -67,4 +67,4 @@ std::size_t ReplyPacer::drop(const wire::Sock& to) {
   return dropped;
 }
 
-}  // namespace n2nkit::supernode
+}  // namespace n2nkit::mgmt
