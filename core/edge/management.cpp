@@ -15,35 +15,6 @@ using mgmt::Field;
 using mgmt::Fields;
 using mgmt::MethodReply;
 
-// n2nkit's own method, with the supernode's help text. It is not in the shared edge table,
-// whose `help` rows are pinned to the reference's; the edge lists it after them.
-constexpr mgmt::Method kDropsMethod{mgmt::MethodId::drops, "drops",
-                                    "Datagrams not acted on, by reason (n2nkit)",
-                                    mgmt::Access::read_only, false};
-
-bool edge_table_has_drops() {
-  return mgmt::find_method(mgmt::Daemon::edge, kDropsMethod.name) != nullptr;
-}
-
-// The method field of a JSON request, split as the parser splits it (strtok over the first
-// 79 bytes before any NUL); empty when there is none.
-std::string_view method_token(ByteView request) {
-  std::string_view text(reinterpret_cast<const char*>(request.data()), request.size());
-  text = text.substr(0, text.find('\0'));
-  text = text.substr(0, std::min(text.size(), mgmt::kRequestWindow));
-  constexpr std::string_view kDelimiters = " \r\n";
-  std::string_view token;
-  std::size_t pos = 0;
-  for (int field = 0; field < 3; ++field) {
-    const std::size_t start = text.find_first_not_of(kDelimiters, pos);
-    if (start == std::string_view::npos) return {};
-    const std::size_t end = std::min(text.find_first_of(kDelimiters, start), text.size());
-    token = text.substr(start, end - start);
-    pos = end;
-  }
-  return token;
-}
-
 std::string subnet_or_empty(const wire::IpSubnet& subnet) {
   return subnet.addr == 0 ? std::string() : wire::subnet_to_string(subnet);
 }
@@ -90,15 +61,11 @@ std::vector<std::string> Management::handle(ByteView request, std::uint64_t now,
   if (const auto* legacy_request = std::get_if<mgmt::LegacyRequest>(&parsed)) {
     return legacy(legacy_request->command, now);
   }
-  if (const auto* error = std::get_if<mgmt::RequestError>(&parsed)) {
-    if (auto reply = drops_request(request, *error)) return *std::move(reply);
+  if (std::holds_alternative<mgmt::RequestError>(parsed)) {
     return mgmt::answer(mgmt::Daemon::edge, parsed, *this);
   }
   const auto& json = std::get<mgmt::JsonRequest>(parsed);
   if (json.type == mgmt::RequestType::subscribe) return subscribe(json, sender);
-  if (json.method_info != nullptr && json.method_info->id == mgmt::MethodId::help) {
-    return help(parsed);
-  }
   return mgmt::answer(mgmt::Daemon::edge, parsed, *this);
 }
 
@@ -127,30 +94,6 @@ std::vector<std::string> Management::legacy(mgmt::LegacyCommand command, std::ui
       break;  // a supernode command; the edge's parser never produces it
   }
   return {};
-}
-
-std::vector<std::string> Management::help(const mgmt::ParsedRequest& request) {
-  std::vector<std::string> out = mgmt::answer(mgmt::Daemon::edge, request, *this);
-  if (edge_table_has_drops() || out.size() < 2) return out;
-  const auto& tag = std::get<mgmt::JsonRequest>(request).tag;
-  out.insert(out.end() - 1, mgmt::row_reply(tag, Fields{Field("cmd", kDropsMethod.name),
-                                                        Field("help", kDropsMethod.help)}));
-  return out;
-}
-
-std::optional<std::vector<std::string>> Management::drops_request(ByteView request,
-                                                                  const mgmt::RequestError& error) {
-  // The parser authorised the request and then found no such method in the edge's table.
-  if (error.code != mgmt::ErrorCode::unknowncmd || edge_table_has_drops()) return std::nullopt;
-  if (method_token(request) != kDropsMethod.name) return std::nullopt;
-  if (request[0] == 'w')
-    return std::vector{mgmt::error_reply(error.tag, mgmt::ErrorCode::readonly)};
-  mgmt::JsonRequest json;
-  json.type = mgmt::RequestType::read;
-  json.tag = error.tag;
-  json.method = std::string(kDropsMethod.name);
-  json.method_info = &kDropsMethod;
-  return mgmt::answer(mgmt::Daemon::edge, json, *this);
 }
 
 MethodReply Management::call(mgmt::MethodId method, const mgmt::JsonRequest& request) {

@@ -74,9 +74,6 @@ class Management : public mgmt::MethodHandler {
 
   std::vector<std::string> legacy(mgmt::LegacyCommand command, std::uint64_t now);
   std::vector<std::string> subscribe(const mgmt::JsonRequest& request, const wire::Sock& sender);
-  std::vector<std::string> help(const mgmt::ParsedRequest& request);
-  std::optional<std::vector<std::string>> drops_request(ByteView request,
-                                                        const mgmt::RequestError& error);
   void post(mgmt::Topic topic, const mgmt::Fields& fields);
   void request_stop();
 

@@ -5,8 +5,9 @@
 namespace n2nkit::mgmt {
 namespace {
 
-// Help strings are the reference's own: n2n-ctl users see them verbatim.
-constexpr std::array<Method, 11> kEdgeMethods{{
+// Help strings are the reference's own: n2n-ctl users see them verbatim. n2nkit's own methods
+// come after the reference's in both tables.
+constexpr std::array<Method, 12> kEdgeMethods{{
     {MethodId::reload_communities, "reload_communities", "Reserved for supernode",
      Access::read_write, true},
     {MethodId::stop, "stop", "Gracefully exit edge", Access::read_write, false},
@@ -19,6 +20,8 @@ constexpr std::array<Method, 11> kEdgeMethods{{
     {MethodId::post_test, "post.test", "send a test event", Access::read_only, false},
     {MethodId::help, "help", "Show JSON commands", Access::read_write, false},
     {MethodId::help_events, "help.events", "Show available Subscribe topics", Access::read_only,
+     false},
+    {MethodId::drops, "drops", "Datagrams not acted on, by reason (n2nkit)", Access::read_only,
      false},
 }};
 
