@@ -172,8 +172,12 @@ struct Pair {
 };
 
 wire::Mac pair_mac(std::size_t pair, bool b) {
-  return {0x02, 0xbe, 0x4c, static_cast<std::uint8_t>(pair >> 8),
-          static_cast<std::uint8_t>(pair & 0xff), static_cast<std::uint8_t>(b ? 2 : 1)};
+  return {0x02,
+          0xbe,
+          0x4c,
+          static_cast<std::uint8_t>(pair >> 8),
+          static_cast<std::uint8_t>(pair & 0xff),
+          static_cast<std::uint8_t>(b ? 2 : 1)};
 }
 
 wire::CommonHeader edge_header() {
@@ -334,6 +338,6 @@ int main(int argc, char** argv) {
                  target_text.c_str());
     return 64;
   }
-  return run_client(*target, label.empty() ? target_text : label, seconds, payload, pairs,
-                    window, raw);
+  return run_client(*target, label.empty() ? target_text : label, seconds, payload, pairs, window,
+                    raw);
 }

@@ -4,6 +4,6 @@
 #include "core/supernode/endpoint.hpp"
 
 namespace n2nkit::supernode {
-using net::OutgoingDatagram;
 using net::Outbox;
+using net::OutgoingDatagram;
 }  // namespace n2nkit::supernode
