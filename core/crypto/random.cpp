@@ -2,8 +2,11 @@
 
 #include <sys/random.h>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdlib>
+#include <memory>
 
 namespace n2nkit::crypto {
 
@@ -23,6 +26,30 @@ std::uint32_t system_random_u32() {
   std::uint8_t b[4];
   system_random(b);
   return load_be32(b);
+}
+
+RandomSource buffered_system_random() {
+  struct Pool {
+    std::array<std::uint8_t, 4096> bytes{};
+    std::size_t used = 4096;  // empty: filled on first use
+  };
+  auto pool = std::make_shared<Pool>();
+  return [pool](MutableByteView out) {
+    std::size_t done = 0;
+    while (done < out.size()) {
+      if (pool->used == pool->bytes.size()) {
+        system_random(pool->bytes);
+        pool->used = 0;
+      }
+      const std::size_t n = std::min(out.size() - done, pool->bytes.size() - pool->used);
+      std::copy_n(pool->bytes.begin() + static_cast<std::ptrdiff_t>(pool->used), n,
+                  out.begin() + static_cast<std::ptrdiff_t>(done));
+      // Handed-out bytes are not kept around.
+      std::fill_n(pool->bytes.begin() + static_cast<std::ptrdiff_t>(pool->used), n, 0);
+      pool->used += n;
+      done += n;
+    }
+  };
 }
 
 RandomSource xorshift_source(Xorshift128Plus& rng) {

@@ -62,7 +62,7 @@ struct EdgeConfig {
   // the overlay never stall on segments the path cannot carry.
   bool mss_clamp = true;
   std::size_t tap_mtu = 1290;  // -M
-  crypto::RandomSource random = crypto::system_random;
+  crypto::RandomSource random = crypto::buffered_system_random();
 };
 
 enum class EdgeState {

@@ -61,7 +61,7 @@ struct SupernodeConfig {
   // is kept and skipped until then.
   std::vector<std::string> anchors;
   // The 4 filler bytes of every header-encryption IV (§8.2); tests make them deterministic.
-  crypto::RandomSource random = crypto::system_random;
+  crypto::RandomSource random = crypto::buffered_system_random();
 };
 
 // The reference's packet statistics (its management "packetstats" for the supernode).

@@ -34,3 +34,17 @@ TEST_CASE("the system generator fills every byte") {
   for (auto v : buf) zeros += v == 0;
   CHECK(zeros < 64);  // ~16 expected; all-zero would mean nothing was written
 }
+
+TEST_CASE("buffered system random fills any length across refills") {
+  auto random = n2nkit::crypto::buffered_system_random();
+  std::vector<std::uint8_t> a(5000), b(16);
+  random(a);  // more than one 4 KiB refill
+  random(b);
+  std::size_t zero = 0;
+  for (auto x : a) zero += x == 0;
+  CHECK(zero < 100);  // ~20 expected from 5000 random bytes
+  CHECK(a != std::vector<std::uint8_t>(5000, 0));
+  CHECK(b != std::vector<std::uint8_t>(16, 0));
+  CHECK(!std::equal(b.begin(), b.end(), a.begin()));
+  random(n2nkit::MutableByteView{});  // nothing asked, nothing drawn
+}
