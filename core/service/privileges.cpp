@@ -2,10 +2,14 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/capability.h>
 #include <pwd.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -49,10 +53,25 @@ std::optional<gid_t> find_group(const std::string& text) {
   return gr->gr_gid;
 }
 
+// Only CAP_NET_ADMIN, permitted and effective (glibc has no capset wrapper; libcap for one call
+// is not worth a dependency).
+bool keep_only_net_admin(std::string& error) {
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  std::array<__user_cap_data_struct, _LINUX_CAPABILITY_U32S_3> data{};
+  data[0].permitted = 1U << CAP_NET_ADMIN;
+  data[0].effective = 1U << CAP_NET_ADMIN;
+  if (syscall(SYS_capset, &header, data.data()) != 0) {
+    error = fmt::format("cannot keep CAP_NET_ADMIN after switching user: {}", std::strerror(errno));
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool drop_privileges(const std::optional<std::string>& user,
-                     const std::optional<std::string>& group, std::string& error) {
+                     const std::optional<std::string>& group, std::string& error,
+                     bool keep_net_admin) {
   const bool root = geteuid() == 0;
   std::optional<Account> account;
   if (user) {
@@ -98,6 +117,12 @@ bool drop_privileges(const std::optional<std::string>& user,
       return false;
     }
   }
+  const bool keep = keep_net_admin && root && account && account->uid != 0;
+  if (keep && prctl(PR_SET_KEEPCAPS, 1L, 0L, 0L, 0L) != 0) {
+    error =
+        fmt::format("cannot keep capabilities across the switch of user: {}", std::strerror(errno));
+    return false;
+  }
   if (account) {
     if (setuid(account->uid) != 0) {
       error =
@@ -107,8 +132,13 @@ bool drop_privileges(const std::optional<std::string>& user,
       return false;
     }
   }
+  if (keep) {
+    if (!keep_only_net_admin(error)) return false;
+    prctl(PR_SET_KEEPCAPS, 0L, 0L, 0L, 0L);
+  }
   if (account || gid) {
-    log(Level::normal, "running as uid {}, gid {}", getuid(), getgid());
+    log(Level::normal, "running as uid {}, gid {}{}", getuid(), getgid(),
+        keep ? " with CAP_NET_ADMIN (routes)" : "");
   }
   if (getuid() == 0 || getgid() == 0) {
     log(Level::warning, "running as root is discouraged (see -u and -g)");

@@ -146,7 +146,6 @@ expect_error 2 "-e: $ni" "${ok[@]}" -e auto
 expect_error 2 "-e: $ni" "${ok[@]}" -e 192.168.1.2
 expect_error 2 "-L: $ni" "${ok[@]}" -L 2
 expect_error 2 "-R: $ni" "${ok[@]}" -R '0.0.0.0/0,0.0.0.0/0,TCP+,UDP-,ICMP+'
-expect_error 2 "-n: $ni" "${ok[@]}" -n 0.0.0.0/0:10.0.0.1
 expect_error 2 "-T: $ni" "${ok[@]}" -T 0x48
 expect_error 2 "-D: $ni" "${ok[@]}" -D
 expect_error 2 "--select-rtt: $ni" "${ok[@]}" --select-rtt
@@ -154,6 +153,15 @@ expect_error 2 "--select-mac: $ni" "${ok[@]}" --select-mac
 expect_error 2 "-a dhcp:0\\.0\\.0\\.0: $ni" "${ok[@]}" -r -a dhcp:0.0.0.0
 N2N_PASSWORD=secret expect_error 2 "N2N_PASSWORD: $ni" "${ok[@]}"
 N2N_PASSWORD= expect_error 2 "N2N_PASSWORD: $ni" "${ok[@]}"
+
+# -n routes: repeatable, in order; a malformed one is named.
+dump "${ok[@]}" -n 10.10.10.0/24:10.20.30.254 -n 0.0.0.0/0:10.20.30.254
+has route=10.10.10.0/24:10.20.30.254 route=0.0.0.0/0:10.20.30.254
+expect_error 2 "-n '10\.10\.10\.1/24:10\.20\.30\.254': 10\.10\.10\.1 has host bits set" \
+  "${ok[@]}" -n 10.10.10.1/24:10.20.30.254
+expect_error 2 "-n '10\.10\.10\.0/24': expected NET/LEN:GATEWAY" "${ok[@]}" -n 10.10.10.0/24
+expect_error 2 "-n '10\.10\.10\.0/40:10\.0\.0\.1': '40' is not a prefix length" \
+  "${ok[@]}" -n 10.10.10.0/40:10.0.0.1
 
 # --- what parses ------------------------------------------------------------------------------
 dump -c mynet -l sn.example:7777
@@ -246,7 +254,7 @@ N2N_KEY=envkey dump -c x -l s:1 -A5
 has transform=Speck key=envkey
 
 # --- configuration files ----------------------------------------------------------------------
-# The seed example of the man page (-n left out: not implemented yet).
+# The seed example of the man page.
 cat >"$tmp/edge.conf" <<'CONF'
 # n2n-edge configuration as the reference reads it
 -d=n2n0
@@ -257,10 +265,12 @@ cat >"$tmp/edge.conf" <<'CONF'
 -l=supernode.example.net:7777
 -M=1390
 -r
+-n=10.10.10.0/24:10.20.30.254
 CONF
 dump "$tmp/edge.conf"
 has device=n2n0 community=test key=mypassword transform=AES mac=02:12:34:56:78:9a \
-  address=10.20.30.1/24 supernode=supernode.example.net:7777 mtu=1390 routing=1
+  address=10.20.30.1/24 supernode=supernode.example.net:7777 mtu=1390 routing=1 \
+  route=10.10.10.0/24:10.20.30.254
 no_warning
 
 # Delimiters, quotes, blanks, values with spaces, options after the file override it.

@@ -51,11 +51,19 @@ EventLoop::EventLoop(const Options& options, edge::EdgeConfig config, net::UdpSo
           edge::ManagementHooks{[this] { stopping_ = true; }, [] { return service::log_level(); },
                                 [](unsigned level) { service::set_log_level(level); }},
           options.management_password),
+      routes_(options.routes, tap_.ifindex()),
       once_configured_(std::move(once_configured)) {
   poller_.add(udp_.fd(), EPOLLIN, static_cast<std::uint64_t>(Kind::udp));
   poller_.add(tap_.fd(), EPOLLIN, static_cast<std::uint64_t>(Kind::tap));
   poller_.add(signals_.fd(), EPOLLIN, static_cast<std::uint64_t>(Kind::signals));
   poller_.add(management_socket_.fd(), EPOLLIN, static_cast<std::uint64_t>(Kind::management));
+  std::string error;
+  if (!routes_.open(error)) {
+    // The routes are still set up and checked every 30 s; only the quick reaction is lost.
+    log(Level::warning, "{}", error);
+  } else if (routes_.active()) {
+    poller_.add(routes_.fd(), EPOLLIN, static_cast<std::uint64_t>(Kind::routes));
+  }
 }
 
 int EventLoop::timeout_ms() const {
@@ -65,6 +73,10 @@ int EventLoop::timeout_ms() const {
   // Whole seconds: the engine's timers are in seconds; never sleep longer than one.
   std::uint64_t ms = (deadline.sec - now.sec) * 1000 - now.usec / 1000;
   if (!management_socket_.idle()) ms = std::min<std::uint64_t>(ms, 1);
+  if (routes_.active() && applied_address_) {
+    const auto mono = monotonic_ms();
+    ms = std::min<std::uint64_t>(ms, routes_.due_ms() > mono ? routes_.due_ms() - mono : 0);
+  }
   return static_cast<int>(std::min<std::uint64_t>(ms, 1000));
 }
 
@@ -140,6 +152,15 @@ void EventLoop::serve_management() {
   }
 }
 
+void EventLoop::keep_routes() {
+  if (!routes_.active() || !applied_address_) return;
+  std::vector<std::uint32_t> supernodes;
+  for (const auto& sn : engine_.supernodes()) {
+    if (!sn.sock.ipv6) supernodes.push_back(sn.sock.ipv4_host_order());
+  }
+  routes_.reconcile(monotonic_ms(), applied_address_, supernodes);
+}
+
 bool EventLoop::on_signals() {
   for (const int sig : signals_.take()) {
     if (sig == SIGTERM || sig == SIGINT) return false;
@@ -165,6 +186,9 @@ int EventLoop::run() {
         case Kind::signals:
           if (!on_signals()) stopping_ = true;
           break;
+        case Kind::routes:
+          routes_.on_readable(monotonic_ms());
+          break;
         case Kind::management:
           management_socket_.on_readable([this](ByteView request, const wire::Sock& from) {
             return management_.handle(request, wall_now().sec, from);
@@ -178,11 +202,13 @@ int EventLoop::run() {
       flush(now);
     }
     serve_management();
+    keep_routes();
   }
   management_socket_.flush();
   const auto now = wall_now();
   engine_.stop(now, net_out_);
   flush(now);
+  routes_.teardown();
   log(Level::normal, "stopped: {} registrations, {} frames sent, {} received",
       engine_.counters().registrations, engine_.counters().transop_tx,
       engine_.counters().transop_rx);

@@ -18,6 +18,7 @@
 #include "core/net/tap_device.hpp"
 #include "core/net/udp_socket.hpp"
 #include "options.hpp"
+#include "route_upkeep.hpp"
 
 namespace n2nkit::edged {
 
@@ -37,7 +38,7 @@ class EventLoop {
   const edge::Engine& engine() const { return engine_; }
 
  private:
-  enum class Kind : std::uint64_t { udp = 1, tap, signals, management };
+  enum class Kind : std::uint64_t { udp = 1, tap, signals, management, routes };
 
   void on_udp_readable();
   void on_tap_readable();
@@ -46,6 +47,7 @@ class EventLoop {
   void apply_address();
   int timeout_ms() const;
   void serve_management();
+  void keep_routes();
 
   const Options& options_;
   edge::Engine engine_;
@@ -54,6 +56,7 @@ class EventLoop {
   net::SignalEvents& signals_;
   net::ManagementSocket management_socket_;
   edge::Management management_;
+  RouteUpkeep routes_;
   std::uint64_t next_burst_ms_ = 0;
   net::Poller poller_;
   net::Outbox net_out_;

@@ -124,9 +124,12 @@ int main(int argc, char** argv) {
 
   const auto user = options.user;
   const auto group = options.group;
+  // Routes are kept up while running, which needs CAP_NET_ADMIN after the switch of user.
+  const bool keep_net_admin = !options.routes.empty();
   EventLoop loop(options, std::move(config), net::UdpSocket(std::move(udp_fd)), std::move(tap),
-                 net::UdpSocket(std::move(management_fd)), signals, [user, group](std::string& e) {
-                   return service::drop_privileges(user, group, e);
+                 net::UdpSocket(std::move(management_fd)), signals,
+                 [user, group, keep_net_admin](std::string& e) {
+                   return service::drop_privileges(user, group, e, keep_net_admin);
                  });
   if (!loop.valid()) return fail(kExitFailure, fmt::format("epoll: {}", std::strerror(errno)));
   return loop.run();

@@ -86,6 +86,8 @@ constexpr OptionSpec kOptions[] = {
     {'r', "-r", "", Arg::none, "", "Accept routed IP traffic (packet forwarding through n2n)", "",
      true},
     {'E', "-E", "", Arg::none, "", "Accept multicast MAC addresses (default: dropped)", "", true},
+    {'n', "-n", "", Arg::required, "NET/LEN:GATEWAY",
+     "Route NET/LEN via GATEWAY through the overlay (repeatable); kept while running", "", true},
     {kKeyNoMssClamp, "", "no-mss-clamp", Arg::none, "",
      "Do not clamp the MSS of TCP SYN/SYN-ACK to TAP MTU - 40 (IPv6: - 60); default: clamp", "",
      false},
@@ -122,8 +124,6 @@ constexpr OptionSpec kOptions[] = {
      "federation public key for user/password authentication", true},
     {'R', "-R", "", Arg::required, "RULE", "(not implemented yet) Traffic filter rule",
      "traffic filter rules", true},
-    {'n', "-n", "", Arg::required, "NET/N:GATEWAY", "(not implemented yet) Route via the overlay",
-     "routes through the overlay", true},
     {kKeySelectRtt, "", "select-rtt", Arg::none, "",
      "(not implemented yet) Select the supernode by round-trip time",
      "supernode selection by round-trip time", true},
@@ -526,6 +526,13 @@ class Applier {
       case 'E':
         opt_.accept_multicast = true;
         return true;
+      case 'n': {
+        std::string error;
+        const auto route = routes::parse_overlay_route(value, error);
+        if (!route) return bad(fmt::format("{} {}", o.name, error));
+        opt_.routes.push_back(*route);
+        return true;
+      }
       case kKeyNoMssClamp:
         opt_.mss_clamp = false;
         return true;
@@ -851,6 +858,7 @@ void dump(const Options& o) {
   line("accept_multicast", o.accept_multicast ? "1" : "0");
   line("mss_clamp", o.mss_clamp ? "1" : "0");
   line("p2p", o.p2p ? "1" : "0");
+  for (const auto& r : o.routes) line("route", routes::overlay_route_text(r));
   line("interval", std::to_string(o.interval));
   line("description", o.description);
   line("foreground", o.foreground ? "1" : "0");

@@ -1,0 +1,282 @@
+#include "core/net/route_netlink.hpp"
+
+#include <arpa/inet.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <netlink/errno.h>
+#include <netlink/netlink.h>
+#include <netlink/route/link.h>
+#include <netlink/route/route.h>
+#include <sys/socket.h>
+
+#include <fmt/format.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+namespace n2nkit::net {
+namespace {
+
+struct SocketDeleter {
+  void operator()(nl_sock* s) const { nl_socket_free(s); }
+};
+struct CacheDeleter {
+  void operator()(nl_cache* c) const { nl_cache_free(c); }
+};
+struct RouteDeleter {
+  void operator()(rtnl_route* r) const { rtnl_route_put(r); }
+};
+struct LinkDeleter {
+  void operator()(rtnl_link* l) const { rtnl_link_put(l); }
+};
+struct NlAddrDeleter {
+  void operator()(nl_addr* a) const { nl_addr_put(a); }
+};
+using Socket = std::unique_ptr<nl_sock, SocketDeleter>;
+using NlAddr = std::unique_ptr<nl_addr, NlAddrDeleter>;
+
+std::string describe(int nl_error) {
+  const int e = nl_error < 0 ? -nl_error : nl_error;
+  std::string text = nl_geterror(e);
+  if (e == NLE_PERM) text += " (needs root or CAP_NET_ADMIN)";
+  return text;
+}
+
+Socket connect_route(std::string& error) {
+  Socket sock(nl_socket_alloc());
+  if (!sock) {
+    error = "cannot allocate a netlink socket";
+    return nullptr;
+  }
+  if (const int rc = nl_connect(sock.get(), NETLINK_ROUTE); rc < 0) {
+    error = fmt::format("cannot open rtnetlink: {}", describe(rc));
+    return nullptr;
+  }
+  return sock;
+}
+
+NlAddr ipv4_addr(std::uint32_t host_order, int prefix) {
+  const std::uint32_t be = htonl(host_order);
+  NlAddr a(nl_addr_build(AF_INET, &be, sizeof be));
+  if (a) nl_addr_set_prefixlen(a.get(), prefix);
+  return a;
+}
+
+std::uint32_t host_order_of(nl_addr* a) {
+  if (a == nullptr || nl_addr_get_len(a) != 4) return 0;
+  std::uint32_t be = 0;
+  std::memcpy(&be, nl_addr_get_binary_addr(a), 4);
+  return ntohl(be);
+}
+
+// The route as a netlink object, for add and delete.
+std::unique_ptr<rtnl_route, RouteDeleter> build(const routes::Ipv4Route& r, std::string& error) {
+  std::unique_ptr<rtnl_route, RouteDeleter> route(rtnl_route_alloc());
+  auto dst = ipv4_addr(r.dst, r.prefix);
+  rtnl_nexthop* nh = rtnl_route_nh_alloc();
+  if (!route || !dst || nh == nullptr) {
+    if (nh != nullptr) rtnl_route_nh_free(nh);
+    error = "out of memory building a netlink request";
+    return nullptr;
+  }
+  rtnl_route_set_family(route.get(), AF_INET);
+  rtnl_route_set_table(route.get(), RT_TABLE_MAIN);
+  rtnl_route_set_type(route.get(), RTN_UNICAST);
+  rtnl_route_set_protocol(route.get(), RTPROT_STATIC);
+  rtnl_route_set_scope(route.get(), r.gateway != 0 ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
+  rtnl_route_set_dst(route.get(), dst.get());
+  if (r.metric != 0) rtnl_route_set_priority(route.get(), r.metric);
+  rtnl_route_nh_set_ifindex(nh, r.ifindex);
+  if (r.gateway != 0) {
+    auto gw = ipv4_addr(r.gateway, 32);
+    if (!gw) {
+      rtnl_route_nh_free(nh);
+      error = "out of memory building a netlink request";
+      return nullptr;
+    }
+    rtnl_route_nh_set_gateway(nh, gw.get());
+  }
+  rtnl_route_add_nexthop(route.get(), nh);  // the route owns nh from here
+  return route;
+}
+
+std::string device_text(int ifindex) {
+  std::array<char, IF_NAMESIZE> name{};
+  if (if_indextoname(static_cast<unsigned>(ifindex), name.data()) != nullptr) {
+    return name.data();
+  }
+  return fmt::format("#{}", ifindex);
+}
+
+std::string text_of(const routes::Ipv4Route& r) {
+  std::string text = fmt::format("{}/{}", routes::ipv4_text(r.dst), r.prefix);
+  if (r.gateway != 0) text += " via " + routes::ipv4_text(r.gateway);
+  return text + " dev " + device_text(r.ifindex);
+}
+
+}  // namespace
+
+bool read_ipv4_routes(std::vector<routes::Ipv4Route>& out, std::string& error) {
+  out.clear();
+  auto sock = connect_route(error);
+  if (!sock) return false;
+  nl_cache* raw = nullptr;
+  if (const int rc = rtnl_route_alloc_cache(sock.get(), AF_INET, 0, &raw); rc < 0) {
+    error = fmt::format("cannot read the IPv4 routes: {}", describe(rc));
+    return false;
+  }
+  std::unique_ptr<nl_cache, CacheDeleter> cache(raw);
+  for (nl_object* o = nl_cache_get_first(cache.get()); o != nullptr; o = nl_cache_get_next(o)) {
+    auto* route = reinterpret_cast<rtnl_route*>(o);
+    if (rtnl_route_get_table(route) != RT_TABLE_MAIN || rtnl_route_get_type(route) != RTN_UNICAST) {
+      continue;
+    }
+    if (rtnl_route_get_nnexthops(route) < 1) continue;
+    rtnl_nexthop* nh = rtnl_route_nexthop_n(route, 0);
+    nl_addr* dst = rtnl_route_get_dst(route);
+    routes::Ipv4Route r;
+    r.prefix = static_cast<std::uint8_t>(dst != nullptr ? nl_addr_get_prefixlen(dst) : 0);
+    r.dst = host_order_of(dst) & routes::prefix_mask(r.prefix);
+    r.gateway = host_order_of(rtnl_route_nh_get_gateway(nh));
+    r.ifindex = rtnl_route_nh_get_ifindex(nh);
+    r.metric = rtnl_route_get_priority(route);
+    out.push_back(r);
+  }
+  return true;
+}
+
+bool add_ipv4_route(const routes::Ipv4Route& r, std::string& error) {
+  auto sock = connect_route(error);
+  if (!sock) return false;
+  auto route = build(r, error);
+  if (!route) return false;
+  const int rc = rtnl_route_add(sock.get(), route.get(), NLM_F_EXCL);
+  if (rc == -NLE_EXIST) {
+    error = fmt::format("cannot add route {}: another route to {}/{} is in the way", text_of(r),
+                        routes::ipv4_text(r.dst), r.prefix);
+    return false;
+  }
+  if (rc < 0) {
+    error = fmt::format("cannot add route {}: {}", text_of(r), describe(rc));
+    return false;
+  }
+  return true;
+}
+
+bool delete_ipv4_route(const routes::Ipv4Route& r, std::string& error) {
+  auto sock = connect_route(error);
+  if (!sock) return false;
+  auto route = build(r, error);
+  if (!route) return false;
+  const int rc = rtnl_route_delete(sock.get(), route.get(), 0);
+  if (rc < 0 && rc != -NLE_OBJ_NOTFOUND && rc != -NLE_NOADDR) {
+    error = fmt::format("cannot delete route {}: {}", text_of(r), describe(rc));
+    return false;
+  }
+  return true;
+}
+
+bool link_is_up(int ifindex, bool& up, std::string& error) {
+  auto sock = connect_route(error);
+  if (!sock) return false;
+  rtnl_link* raw = nullptr;
+  if (const int rc = rtnl_link_get_kernel(sock.get(), ifindex, nullptr, &raw); rc < 0) {
+    error = fmt::format("cannot read link {}: {}", device_text(ifindex), describe(rc));
+    return false;
+  }
+  std::unique_ptr<rtnl_link, LinkDeleter> link(raw);
+  up = (rtnl_link_get_flags(link.get()) & IFF_UP) != 0;
+  return true;
+}
+
+bool set_link_up(int ifindex, std::string& error) {
+  auto sock = connect_route(error);
+  if (!sock) return false;
+  rtnl_link* raw = nullptr;
+  if (const int rc = rtnl_link_get_kernel(sock.get(), ifindex, nullptr, &raw); rc < 0) {
+    error = fmt::format("cannot read link {}: {}", device_text(ifindex), describe(rc));
+    return false;
+  }
+  std::unique_ptr<rtnl_link, LinkDeleter> current(raw);
+  std::unique_ptr<rtnl_link, LinkDeleter> change(rtnl_link_alloc());
+  if (!change) {
+    error = "out of memory building a netlink request";
+    return false;
+  }
+  rtnl_link_set_flags(change.get(), IFF_UP);
+  if (const int rc = rtnl_link_change(sock.get(), current.get(), change.get(), 0); rc < 0) {
+    error = fmt::format("cannot bring {} up: {}", device_text(ifindex), describe(rc));
+    return false;
+  }
+  return true;
+}
+
+NetlinkMonitor NetlinkMonitor::open(std::string& error) {
+  NetlinkMonitor m;
+  Socket sock(nl_socket_alloc());
+  if (!sock) {
+    error = "cannot allocate a netlink socket";
+    return m;
+  }
+  nl_socket_disable_seq_check(sock.get());
+  if (const int rc = nl_connect(sock.get(), NETLINK_ROUTE); rc < 0) {
+    error = fmt::format("cannot open rtnetlink: {}", describe(rc));
+    return m;
+  }
+  if (const int rc = nl_socket_add_memberships(sock.get(), RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR,
+                                               RTNLGRP_IPV4_ROUTE, 0);
+      rc < 0) {
+    error = fmt::format("cannot subscribe to route changes: {}", describe(rc));
+    return m;
+  }
+  nl_socket_set_nonblocking(sock.get());
+  m.sock_ = sock.release();
+  return m;
+}
+
+NetlinkMonitor::NetlinkMonitor(NetlinkMonitor&& o) noexcept : sock_(o.sock_) {
+  o.sock_ = nullptr;
+}
+
+NetlinkMonitor& NetlinkMonitor::operator=(NetlinkMonitor&& o) noexcept {
+  if (this != &o) {
+    if (sock_ != nullptr) nl_socket_free(sock_);
+    sock_ = o.sock_;
+    o.sock_ = nullptr;
+  }
+  return *this;
+}
+
+NetlinkMonitor::~NetlinkMonitor() {
+  if (sock_ != nullptr) nl_socket_free(sock_);
+}
+
+int NetlinkMonitor::fd() const {
+  return sock_ != nullptr ? nl_socket_get_fd(sock_) : -1;
+}
+
+bool NetlinkMonitor::drain() {
+  if (sock_ == nullptr) return false;
+  // The content does not matter: any change means "look again". ENOBUFS (lost notifications)
+  // means the same.
+  bool changed = false;
+  std::array<char, 8192> buffer{};
+  for (;;) {
+    const ssize_t n = recv(nl_socket_get_fd(sock_), buffer.data(), buffer.size(), MSG_DONTWAIT);
+    if (n > 0) {
+      changed = true;
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == ENOBUFS) {
+      changed = true;
+      continue;
+    }
+    break;
+  }
+  return changed;
+}
+
+}  // namespace n2nkit::net
