@@ -123,6 +123,8 @@ class Engine {
   const std::vector<KnownSupernode>& supernodes() const { return supernodes_; }
   std::size_t current_supernode() const { return current_; }
   const EdgeConfig& config() const { return config_; }
+  // The MSS limits SYN/SYN-ACK frames are clamped to (when config().mss_clamp).
+  mss::ClampLimits mss_limits() const { return mss_limits_; }
   const PeerTable& peers() const { return peers_; }
   std::uint64_t last_registered() const { return last_registered_; }
   std::uint64_t started() const { return started_; }

@@ -118,6 +118,8 @@ MethodReply Management::call(mgmt::MethodId method, const mgmt::JsonRequest& req
       return post_test(request);
     case mgmt::MethodId::drops:
       return drops();
+    case mgmt::MethodId::mss:
+      return mss();
     case mgmt::MethodId::help:
     case mgmt::MethodId::reload_communities:
       break;  // answered by mgmt::answer() from the table
@@ -211,6 +213,18 @@ MethodReply Management::post_test(const mgmt::JsonRequest& request) {
   post(mgmt::Topic::test,
        Fields{Field("test", request.args.empty() ? std::string_view("(null)") : request.args)});
   return {{Fields{Field("sending", "test")}}, std::nullopt};
+}
+
+MethodReply Management::mss() const {
+  const EdgeCounters& c = engine_.counters();
+  const auto limits = engine_.mss_limits();
+  MethodReply reply;
+  reply.rows.push_back(Fields{Field("clamp", engine_.config().mss_clamp ? 1U : 0U),
+                              Field("tap_mtu", engine_.config().tap_mtu),
+                              Field("mss_ipv4", limits.ipv4), Field("mss_ipv6", limits.ipv6),
+                              Field("clamped_tx", c.mss_clamped_tx),
+                              Field("clamped_rx", c.mss_clamped_rx)});
+  return reply;
 }
 
 MethodReply Management::drops() const {

@@ -7,7 +7,7 @@ namespace {
 
 // Help strings are the reference's own: n2n-ctl users see them verbatim. n2nkit's own methods
 // come after the reference's in both tables.
-constexpr std::array<Method, 12> kEdgeMethods{{
+constexpr std::array<Method, 13> kEdgeMethods{{
     {MethodId::reload_communities, "reload_communities", "Reserved for supernode",
      Access::read_write, true},
     {MethodId::stop, "stop", "Gracefully exit edge", Access::read_write, false},
@@ -22,6 +22,8 @@ constexpr std::array<Method, 12> kEdgeMethods{{
     {MethodId::help_events, "help.events", "Show available Subscribe topics", Access::read_only,
      false},
     {MethodId::drops, "drops", "Datagrams not acted on, by reason (n2nkit)", Access::read_only,
+     false},
+    {MethodId::mss, "mss", "TCP MSS clamping: limits and SYNs clamped (n2nkit)", Access::read_only,
      false},
 }};
 

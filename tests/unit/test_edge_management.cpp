@@ -324,10 +324,14 @@ Datagrams adjusted(const Example& ex, const edge::Engine& engine, std::uint64_t 
                 fmt::format(R"("last_seen":{},)", engine.supernodes().at(0).last_seen));
   }
   if (r == "r 6 help") {
-    // n2nkit's `drops`, after the reference's rows.
+    // n2nkit's `drops` and `mss`, after the reference's rows.
     want.insert(
         want.end() - 1,
         R"js({"_tag":"6","_type":"row","cmd":"drops","help":"Datagrams not acted on, by reason (n2nkit)"})js"
+        "\n");
+    want.insert(
+        want.end() - 1,
+        R"js({"_tag":"6","_type":"row","cmd":"mss","help":"TCP MSS clamping: limits and SYNs clamped (n2nkit)"})js"
         "\n");
   }
   if (r == "r" || r == "\n") {
@@ -619,7 +623,7 @@ TEST_CASE("edge management: drops lists every reason; help lists it after the re
                                          "\n"});
 
   const auto help = ask(m, "r 6 help");
-  REQUIRE(help.size() == 14);  // the reference's 11 rows, then n2nkit's drops
+  REQUIRE(help.size() == 15);  // the reference's 11 rows, then n2nkit's drops and mss
   CHECK(help[11].find(R"("cmd":"help.events")") != std::string::npos);
   CHECK(
       help[12] ==
@@ -630,6 +634,19 @@ TEST_CASE("edge management: drops lists every reason; help lists it after the re
     CHECK(d.size() <= mgmt::kMaxDatagram);
     CHECK(nlohmann::json::accept(d));
   }
+}
+
+TEST_CASE("edge management: mss shows the clamp limits and the SYNs clamped") {
+  ReferenceLab lab(false, false);
+  Hooked h;
+  Management m(lab.net.edge(lab.a), h.hooks());
+  const auto& config = lab.net.edge(lab.a).config();
+  const auto rows = ask(m, "r m mss");
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[1] == fmt::format(R"({{"_tag":"m","_type":"row","clamp":1,"tap_mtu":{},)"
+                               R"("mss_ipv4":{},"mss_ipv6":{},"clamped_tx":0,"clamped_rx":0}})"
+                               "\n",
+                               config.tap_mtu, config.tap_mtu - 40, config.tap_mtu - 60));
 }
 
 TEST_CASE("edge management: stop and verbose, in JSON and on the text console") {
