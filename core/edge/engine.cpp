@@ -160,6 +160,7 @@ void Engine::on_tick(wire::WallTime now, Outbox& net, Outbox& /*tap*/) {
 }
 
 void Engine::stop(wire::WallTime now, Outbox& net) {
+  peers_.clear();
   if (state_ == EdgeState::bootstrap_address || supernodes_.empty()) return;
   wire::UnregisterSuper msg;
   msg.auth = auth_;

@@ -126,6 +126,8 @@ class Engine {
   // The MSS limits SYN/SYN-ACK frames are clamped to (when config().mss_clamp).
   mss::ClampLimits mss_limits() const { return mss_limits_; }
   const PeerTable& peers() const { return peers_; }
+  // Peers added, removed and purged since the last call (the management API's peer events).
+  std::vector<PeerEvent> take_peer_events() { return peers_.take_events(); }
   std::uint64_t last_registered() const { return last_registered_; }
   std::uint64_t started() const { return started_; }
   // A supernode has accepted us at least once: from then on frames flow, also while a

@@ -34,14 +34,6 @@ struct ManagementHooks {
   std::function<void(unsigned)> set_verbosity;
 };
 
-// The `action` of a `peer` event (spec §13.5), with the reference's numbers.
-enum class PeerAction : int {
-  purged = 1,       // timed out (the 30 s purge)
-  cleared = 2,      // the edge shuts down
-  removed_p2p = 3,  // left the direct path: stale, or its socket changed
-  added_p2p = 4,    // a REGISTER_ACK confirmed the direct path
-};
-
 // A datagram for someone other than the requester: an event or an `unsubscribed` notice.
 using AddressedDatagram = std::pair<wire::Sock, std::string>;
 

@@ -45,17 +45,47 @@ Peer& PeerTable::confirm(const wire::Mac& mac, const wire::Sock& from, std::uint
   const bool better =
       inserted || cookie > peer.cookie || now > peer.confirmed_at + kSocketReplaceAge;
   if (better) {
+    const bool moved = !inserted && peer.sock != from;
+    if (moved) note(PeerAction::removed_p2p, peer);
     peer.sock = from;
     peer.cookie = cookie;
     peer.confirmed_at = now;
+    if (inserted || moved) note(PeerAction::added_p2p, peer);
   }
   peer.last_seen = now;
   return peer;
 }
 
+bool PeerTable::forget_known(const wire::Mac& mac) {
+  const auto it = known_.find(mac);
+  if (it == known_.end()) return false;
+  note(PeerAction::removed_p2p, it->second);
+  known_.erase(it);
+  return true;
+}
+
+void PeerTable::clear() {
+  for (const auto& [mac, peer] : pending_) note(PeerAction::cleared, peer);
+  for (const auto& [mac, peer] : known_) note(PeerAction::cleared, peer);
+  pending_.clear();
+  known_.clear();
+}
+
+void PeerTable::note(PeerAction action, const Peer& peer) {
+  if (events_.size() < kMaxEvents) events_.push_back({action, peer.mac, peer.sock});
+}
+
+std::vector<PeerEvent> PeerTable::take_events() {
+  std::vector<PeerEvent> out;
+  out.swap(events_);
+  return out;
+}
+
 std::size_t PeerTable::purge(std::uint64_t now, std::uint64_t max_age, bool purge_known) {
   const auto old = [&](const auto& entry) {
-    return now > entry.second.last_seen && now - entry.second.last_seen > max_age;
+    const bool expired = now > entry.second.last_seen && now - entry.second.last_seen > max_age;
+    if (expired) note(PeerAction::purged, entry.second);
+    return expired;
   };
   std::size_t removed = std::erase_if(pending_, old);
   if (purge_known) removed += std::erase_if(known_, old);

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <vector>
 
 #include "core/wire/types.hpp"
 
@@ -15,6 +16,21 @@ inline constexpr std::uint32_t kCookieForwarded = 0x00001000;
 inline constexpr std::uint32_t kCookieRegular = 0x00010000;
 inline constexpr std::uint32_t kCookieLocal = 0x01000000;
 inline constexpr std::uint64_t kSocketReplaceAge = 15;
+
+// Changes of the peer list, as the management API's `peer` events report them (spec §13.5),
+// with the reference's action numbers.
+enum class PeerAction : int {
+  purged = 1,       // timed out (the 30 s purge)
+  cleared = 2,      // the edge shuts down
+  removed_p2p = 3,  // left the direct path: stale, or its socket changed
+  added_p2p = 4,    // a REGISTER_ACK confirmed the direct path
+};
+
+struct PeerEvent {
+  PeerAction action;
+  wire::Mac mac;
+  wire::Sock sock;
+};
 
 struct Peer {
   wire::Mac mac{};
@@ -44,16 +60,27 @@ class PeerTable {
   Peer& confirm(const wire::Mac& mac, const wire::Sock& from, std::uint32_t cookie,
                 std::uint64_t now);
   bool forget_pending(const wire::Mac& mac) { return pending_.erase(mac) != 0; }
-  bool forget_known(const wire::Mac& mac) { return known_.erase(mac) != 0; }
+  // A known peer's direct path went stale (removed_p2p).
+  bool forget_known(const wire::Mac& mac);
   // Every 30 s (§11.7): pending and known peers not heard from for more than max_age.
   std::size_t purge(std::uint64_t now, std::uint64_t max_age, bool purge_known);
+  // The edge stops: every peer goes (cleared).
+  void clear();
+
+  // The changes since the last call, oldest first; at most kMaxEvents are kept between calls
+  // (the daemon takes them after every pass of its loop).
+  std::vector<PeerEvent> take_events();
+  static constexpr std::size_t kMaxEvents = 4096;
 
   const Map& pending_peers() const { return pending_; }
   const Map& known_peers() const { return known_; }
 
  private:
+  void note(PeerAction action, const Peer& peer);
+
   Map pending_;
   Map known_;
+  std::vector<PeerEvent> events_;
 };
 
 }  // namespace n2nkit::edge

@@ -167,3 +167,45 @@ TEST_CASE("edge p2p: a REGISTER from a new peer is answered and registered back"
   CHECK(out[1].to.sock == stranger);
   CHECK(t.net.edge(t.a).peers().pending(reg.src_mac) != nullptr);
 }
+
+TEST_CASE("edge p2p: the peer list's changes come out as events (management API peer topic)") {
+  Trio t;
+  const auto mac_b = t.net.edge(t.b).config().mac;
+  CHECK(t.net.edge(t.a).take_peer_events().empty());
+  t.net.frame(t.a, t.a_to_b());
+  auto events = t.net.edge(t.a).take_peer_events();
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].action == edge::PeerAction::added_p2p);
+  CHECK(events[0].mac == mac_b);
+  CHECK(events[0].sock == Network::edge_sock(2));
+  CHECK(t.net.edge(t.a).take_peer_events().empty());  // taken
+
+  // Silence: the direct path goes stale (removed from P2P) on the next frame for it.
+  t.net.advance(t.net.edge(t.a).config().interval);
+  t.net.frame(t.a, t.a_to_b());
+  events = t.net.edge(t.a).take_peer_events();
+  REQUIRE_FALSE(events.empty());
+  CHECK(events[0].action == edge::PeerAction::removed_p2p);
+  CHECK(events[0].mac == mac_b);
+
+  // Stopping clears whatever is left.
+  n2nkit::net::Outbox out;
+  const auto before = t.net.edge(t.b).take_peer_events();
+  REQUIRE_FALSE(before.empty());
+  CHECK(before[0].action == edge::PeerAction::added_p2p);
+  t.net.edge(t.b).stop(wire::WallTime{t.net.now, 0}, out);
+  events = t.net.edge(t.b).take_peer_events();
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].action == edge::PeerAction::cleared);
+}
+
+TEST_CASE("edge p2p: purged peers come out as purged events") {
+  Trio t;
+  t.net.nodes[t.b].reachable = false;  // B never answers: the pending peer is purged
+  t.net.frame(t.a, t.a_to_b());
+  CHECK(t.net.edge(t.a).take_peer_events().empty());  // pending peers are not announced
+  t.net.advance(95);
+  const auto events = t.net.edge(t.a).take_peer_events();
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].action == edge::PeerAction::purged);
+}

@@ -142,6 +142,7 @@ void EventLoop::on_tap_readable() {
 }
 
 void EventLoop::serve_management() {
+  for (const auto& e : engine_.take_peer_events()) management_.peer_event(e.action, e.mac, e.sock);
   for (auto& [to, datagram] : management_.take_events()) {
     management_socket_.push(to, {std::move(datagram)});
   }
@@ -204,10 +205,11 @@ int EventLoop::run() {
     serve_management();
     keep_routes();
   }
-  management_socket_.flush();
   const auto now = wall_now();
   engine_.stop(now, net_out_);
   flush(now);
+  serve_management();  // the peers' `cleared` events
+  management_socket_.flush();
   routes_.teardown();
   log(Level::normal, "stopped: {} registrations, {} frames sent, {} received",
       engine_.counters().registrations, engine_.counters().transop_tx,
