@@ -25,7 +25,7 @@ complete -c n2n-edge -l management-password -x -d 'Password of management write 
 complete -c n2n-edge -s v -l verbose -d 'More logging (repeatable)'
 complete -c n2n-edge -s u -l euid -x -a '(__fish_complete_users)' -d 'User to run as'
 complete -c n2n-edge -s g -l egid -x -a '(__fish_complete_groups)' -d 'Group to run as'
-complete -c n2n-edge -s T -x -d 'IP TOS (not implemented yet)'
+complete -c n2n-edge -s T -x -d 'IP type of service of the UDP datagrams (0-255, 0x..)'
 complete -c n2n-edge -s D -d 'Path-MTU discovery (not implemented yet)'
 complete -c n2n-edge -s e -x -d 'Preferred local address (not implemented yet)'
 complete -c n2n-edge -s L -x -d 'Registration TTL (not implemented yet)'

@@ -146,13 +146,20 @@ expect_error 2 "-e: $ni" "${ok[@]}" -e auto
 expect_error 2 "-e: $ni" "${ok[@]}" -e 192.168.1.2
 expect_error 2 "-L: $ni" "${ok[@]}" -L 2
 expect_error 2 "-R: $ni" "${ok[@]}" -R '0.0.0.0/0,0.0.0.0/0,TCP+,UDP-,ICMP+'
-expect_error 2 "-T: $ni" "${ok[@]}" -T 0x48
 expect_error 2 "-D: $ni" "${ok[@]}" -D
 expect_error 2 "--select-rtt: $ni" "${ok[@]}" --select-rtt
 expect_error 2 "--select-mac: $ni" "${ok[@]}" --select-mac
 expect_error 2 "-a dhcp:0\\.0\\.0\\.0: $ni" "${ok[@]}" -r -a dhcp:0.0.0.0
 N2N_PASSWORD=secret expect_error 2 "N2N_PASSWORD: $ni" "${ok[@]}"
 N2N_PASSWORD= expect_error 2 "N2N_PASSWORD: $ni" "${ok[@]}"
+
+# -T as the reference reads it.
+dump "${ok[@]}" -T 0x48
+has tos=72
+dump "${ok[@]}" -T 184
+has tos=184
+expect_error 2 "-T: '0x1ff' is not an IP type of service" "${ok[@]}" -T 0x1ff
+expect_error 2 "-T: 'high' is not an IP type of service" "${ok[@]}" -T high
 
 # -n routes: repeatable, in order; a malformed one is named.
 dump "${ok[@]}" -n 10.10.10.0/24:10.20.30.254 -n 0.0.0.0/0:10.20.30.254

@@ -103,6 +103,13 @@ int main(int argc, char** argv) {
   std::string error;
   auto udp_fd = net::bind_ipv4(SOCK_DGRAM, options.bind_address, options.bind_port, error);
   if (!udp_fd.valid()) return fail(kExitFailure, error);
+  if (options.tos != 0) {
+    const int tos = options.tos;
+    if (setsockopt(udp_fd.get(), IPPROTO_IP, IP_TOS, &tos, sizeof tos) != 0) {
+      return fail(kExitFailure, fmt::format("-T {}: cannot set the IP type of service: {}",
+                                            options.tos, std::strerror(errno)));
+    }
+  }
   auto management_fd = net::bind_ipv4(SOCK_DGRAM, INADDR_LOOPBACK, options.management_port, error);
   if (!management_fd.valid()) return fail(kExitFailure, error);
   bool permission = false;

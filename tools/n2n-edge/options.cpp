@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -97,6 +98,8 @@ constexpr OptionSpec kOptions[] = {
     {'f', "-f", "", Arg::none, "",
      "Stay in the foreground and log to stderr (default: run as a daemon, log to syslog)", "",
      true},
+    {'T', "-T", "", Arg::required, "TOS",
+     "IP type of service of the UDP datagrams: 0-255, or hex as 0x48 (default 0)", "", true},
     {'t', "-t", "", Arg::required, "PORT", "Management port on 127.0.0.1 (default 5644)", "", true},
     {kKeyManagementPassword, "", "management-password", Arg::required, "PASSWORD",
      "Password of management write requests (default n2n)", "", true},
@@ -107,8 +110,6 @@ constexpr OptionSpec kOptions[] = {
      "Group (name or number) to run as once the TAP is set up", "", true},
     {0, "", "", Arg::none, "", "Options of the reference edge not implemented yet (refused):", "",
      true},
-    {'T', "-T", "", Arg::required, "TOS", "(not implemented yet) IP TOS of outgoing packets",
-     "IP type of service (TOS)", true},
     {'D', "-D", "", Arg::none, "", "(not implemented yet) Path-MTU discovery (DF set)",
      "path-MTU discovery", true},
     {'e', "-e", "", Arg::required, "IP|auto",
@@ -548,6 +549,21 @@ class Applier {
       case 'f':
         opt_.foreground = true;
         return true;
+      case 'T': {
+        // As the reference reads it: "0x" then hex digits, or else a decimal number.
+        const bool hex = value.size() > 2 && value[0] == '0' && value[1] == 'x';
+        unsigned tos = 0;
+        const std::string_view digits = hex ? std::string_view(value).substr(2) : value;
+        const auto [ptr, ec] =
+            std::from_chars(digits.data(), digits.data() + digits.size(), tos, hex ? 16 : 10);
+        if (digits.empty() || ec != std::errc{} || ptr != digits.data() + digits.size() ||
+            tos > 255) {
+          return bad(fmt::format("{}: '{}' is not an IP type of service (0-255 or 0x00-0xff)",
+                                 o.name, printable(value)));
+        }
+        opt_.tos = static_cast<std::uint8_t>(tos);
+        return true;
+      }
       case 't': {
         const auto port = parse_port(value, false);
         if (!port) {
@@ -860,6 +876,7 @@ void dump(const Options& o) {
   line("p2p", o.p2p ? "1" : "0");
   for (const auto& r : o.routes) line("route", routes::overlay_route_text(r));
   line("interval", std::to_string(o.interval));
+  line("tos", std::to_string(o.tos));
   line("description", o.description);
   line("foreground", o.foreground ? "1" : "0");
   line("management_port", std::to_string(o.management_port));

@@ -44,6 +44,7 @@ struct Options {
   std::vector<routes::OverlayRoute> routes;                         // -n, in order
   bool mss_clamp = true;        // false with --no-mss-clamp (n2nkit)
   std::uint64_t interval = 20;  // -i (≥ 1)
+  std::uint8_t tos = 0;         // -T
   std::string description;      // -I (≤ 15 bytes; default: the host name)
   bool foreground = false;      // -f
   std::uint16_t management_port = kDefaultManagementPort;  // -t
