@@ -45,6 +45,10 @@ bool Engine::frame_allowed_out(ByteView frame) {
     drop(Reason::foreign_source);
     return false;
   }
+  if (!filter_.allows(frame)) {
+    drop(Reason::traffic_rule);
+    return false;
+  }
   return true;
 }
 
@@ -64,6 +68,10 @@ bool Engine::frame_allowed_in(ByteView frame) {
       ethertype(frame) == kEtherTypeIpv4 && frame.size() >= kEthernetHeader + 20 &&
       load_be32(frame.data() + 30) != address_->addr) {
     drop(Reason::foreign_destination);
+    return false;
+  }
+  if (!filter_.allows(frame)) {
+    drop(Reason::traffic_rule);
     return false;
   }
   return true;

@@ -11,6 +11,7 @@ Engine::Engine(EdgeConfig config, wire::WallTime now)
       address_(config_.address) {
   if (config_.interval == 0) config_.interval = 1;
   mss_limits_ = mss::clamp_limits_for_mtu(config_.tap_mtu);
+  filter_ = TrafficFilter(config_.rules);
   if (config_.header_encryption) header_keys_ = wire::HeaderKeys::from_community(community_);
   auth_.scheme = 1;
   auth_.size = 16;

@@ -23,6 +23,7 @@
 #include "core/crypto/random.hpp"
 #include "core/crypto/transform.hpp"
 #include "core/edge/peer_table.hpp"
+#include "core/edge/traffic_rules.hpp"
 #include "core/mss/mss_clamp.hpp"
 #include "core/mss/syn_frame.hpp"
 #include "core/net/outbox.hpp"
@@ -53,10 +54,11 @@ struct EdgeConfig {
   std::string key;                                                  // -k
   crypto::CompressionId compression = crypto::CompressionId::none;  // -z
   bool header_encryption = false;                                   // -H
-  bool routing = false;           // -r: accept frames for/from other addresses
-  bool accept_multicast = false;  // -E
-  bool p2p = true;                // false with -S1: everything goes via the supernode
-  std::uint64_t interval = 20;    // -i, seconds (≥ 1)
+  bool routing = false;            // -r: accept frames for/from other addresses
+  bool accept_multicast = false;   // -E
+  std::vector<TrafficRule> rules;  // -R, in order
+  bool p2p = true;                 // false with -S1: everything goes via the supernode
+  std::uint64_t interval = 20;     // -i, seconds (≥ 1)
   // TCP MSS clamping of SYN and SYN-ACK frames in both directions (n2nkit; on by default,
   // --no-mss-clamp): at most tap_mtu − 40 (IPv4) / − 60 (IPv6), so that connections through
   // the overlay never stall on segments the path cannot carry.
@@ -204,6 +206,7 @@ class Engine {
   std::array<std::uint8_t, wire::kMaxDatagram> frame_{};
   std::array<std::uint8_t, wire::kMaxDatagram> clamp_buffer_{};
   mss::ClampLimits mss_limits_{};
+  TrafficFilter filter_;
 };
 
 }  // namespace n2nkit::edge

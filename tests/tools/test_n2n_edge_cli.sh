@@ -145,13 +145,24 @@ expect_error 2 "-P: $ni" "${ok[@]}" -P opIyaWhWjKLJSNOHNpKnGmelhHWRqkmY5pAx7lbDH
 expect_error 2 "-e: $ni" "${ok[@]}" -e auto
 expect_error 2 "-e: $ni" "${ok[@]}" -e 192.168.1.2
 expect_error 2 "-L: $ni" "${ok[@]}" -L 2
-expect_error 2 "-R: $ni" "${ok[@]}" -R '0.0.0.0/0,0.0.0.0/0,TCP+,UDP-,ICMP+'
 expect_error 2 "-D: $ni" "${ok[@]}" -D
 expect_error 2 "--select-rtt: $ni" "${ok[@]}" --select-rtt
 expect_error 2 "--select-mac: $ni" "${ok[@]}" --select-mac
 expect_error 2 "-a dhcp:0\\.0\\.0\\.0: $ni" "${ok[@]}" -r -a dhcp:0.0.0.0
 N2N_PASSWORD=secret expect_error 2 "N2N_PASSWORD: $ni" "${ok[@]}"
 N2N_PASSWORD= expect_error 2 "N2N_PASSWORD: $ni" "${ok[@]}"
+
+# -R traffic rules: repeatable, kept as given; malformed ones named; useless ones warned of.
+dump "${ok[@]}" -R '0.0.0.0/0,0.0.0.0/0,TCP+,UDP-,ICMP+' -R '10.0.0.0/8:[1000,2000],10.1.2.3:53,UDP+'
+has 'rule=0.0.0.0/0,0.0.0.0/0,TCP+,UDP-,ICMP+' 'rule=10.0.0.0/8:[1000,2000],10.1.2.3:53,UDP+'
+no_warning
+expect_error 2 "-R '0.0.0.0/0,0.0.0.0/0,SCTP\+': protocol TCP, UDP or ICMP expected" \
+  "${ok[@]}" -R '0.0.0.0/0,0.0.0.0/0,SCTP+'
+expect_error 2 "-R '10.0.0.0/8': ',' and the destination expected" "${ok[@]}" -R 10.0.0.0/8
+expect_error 2 "-R '1.2.3.4:\[9,2\],0.0.0.0/0,TCP-': source port range \[9,2\] is empty" \
+  "${ok[@]}" -R '1.2.3.4:[9,2],0.0.0.0/0,TCP-'
+dump "${ok[@]}" -R '10.0.0.0/8,10.1.0.0/16'
+has_warning '-R: rule .* names no protocol'
 
 # -T as the reference reads it.
 dump "${ok[@]}" -T 0x48

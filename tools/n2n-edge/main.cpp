@@ -90,6 +90,7 @@ int main(int argc, char** argv) {
   config.header_encryption = options.header_encryption;
   config.routing = options.routing;
   config.accept_multicast = options.accept_multicast;
+  config.rules = options.rules;
   config.p2p = options.p2p;
   config.interval = options.interval;
   config.mss_clamp = options.mss_clamp;

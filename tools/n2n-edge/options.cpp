@@ -89,6 +89,9 @@ constexpr OptionSpec kOptions[] = {
     {'E', "-E", "", Arg::none, "", "Accept multicast MAC addresses (default: dropped)", "", true},
     {'n', "-n", "", Arg::required, "NET/LEN:GATEWAY",
      "Route NET/LEN via GATEWAY through the overlay (repeatable); kept while running", "", true},
+    {'R', "-R", "", Arg::required, "RULE",
+     "Traffic rule SRC[/LEN][:PORTS],DST[/LEN][:PORTS],TCP+|-,UDP+|-,ICMP+|- (repeatable)", "",
+     true},
     {kKeyNoMssClamp, "", "no-mss-clamp", Arg::none, "",
      "Do not clamp the MSS of TCP SYN/SYN-ACK to TAP MTU - 40 (IPv6: - 60); default: clamp", "",
      false},
@@ -123,8 +126,6 @@ constexpr OptionSpec kOptions[] = {
     {'P', "-P", "", Arg::required, "KEY",
      "(not implemented yet) Federation public key for user/password authentication",
      "federation public key for user/password authentication", true},
-    {'R', "-R", "", Arg::required, "RULE", "(not implemented yet) Traffic filter rule",
-     "traffic filter rules", true},
     {kKeySelectRtt, "", "select-rtt", Arg::none, "",
      "(not implemented yet) Select the supernode by round-trip time",
      "supernode selection by round-trip time", true},
@@ -527,6 +528,14 @@ class Applier {
       case 'E':
         opt_.accept_multicast = true;
         return true;
+      case 'R': {
+        std::string error, warning;
+        auto rule = edge::parse_traffic_rule(value, error, warning);
+        if (!rule) return bad(fmt::format("{} {}", o.name, error));
+        if (!warning.empty()) warn(fmt::format("{}: {}", o.name, warning));
+        opt_.rules.push_back(std::move(*rule));
+        return true;
+      }
       case 'n': {
         std::string error;
         const auto route = routes::parse_overlay_route(value, error);
@@ -875,6 +884,7 @@ void dump(const Options& o) {
   line("mss_clamp", o.mss_clamp ? "1" : "0");
   line("p2p", o.p2p ? "1" : "0");
   for (const auto& r : o.routes) line("route", routes::overlay_route_text(r));
+  for (const auto& r : o.rules) line("rule", r.text);
   line("interval", std::to_string(o.interval));
   line("tos", std::to_string(o.tos));
   line("description", o.description);

@@ -10,6 +10,7 @@
 
 #include "core/crypto/compress/compression.hpp"
 #include "core/crypto/transform.hpp"
+#include "core/edge/traffic_rules.hpp"
 #include "core/routes/ipv4_route.hpp"
 #include "core/wire/types.hpp"
 
@@ -41,6 +42,7 @@ struct Options {
   bool routing = false;                                             // -r
   bool accept_multicast = false;                                    // -E
   bool p2p = true;                                                  // false with -S1 / -S
+  std::vector<edge::TrafficRule> rules;                             // -R, in order
   std::vector<routes::OverlayRoute> routes;                         // -n, in order
   bool mss_clamp = true;        // false with --no-mss-clamp (n2nkit)
   std::uint64_t interval = 20;  // -i (≥ 1)
