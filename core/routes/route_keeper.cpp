@@ -32,7 +32,7 @@ bool RouteKeeper::is_overlay(const Ipv4Route& r) const {
 }
 
 RouteActions RouteKeeper::reconcile(std::span<const Ipv4Route> table,
-                                    std::span<const std::uint32_t> supernodes) const {
+                                    std::span<const std::uint32_t> endpoints) const {
   RouteActions actions;
   if (overlay_.empty()) return actions;
   // The underlay as it would be without us: our own host routes would otherwise answer the
@@ -41,7 +41,7 @@ RouteActions RouteKeeper::reconcile(std::span<const Ipv4Route> table,
     return r.ifindex == tap_ifindex_ || contains(owned_, r);
   };
   std::vector<Ipv4Route> hosts;
-  for (const std::uint32_t sn : supernodes) {
+  for (const std::uint32_t sn : endpoints) {
     const auto via = lookup(table, sn, underlay);
     const bool captured = std::ranges::any_of(overlay_, [&](const Ipv4Route& r) {
       return covers(r.dst, r.prefix, sn) && (!via || r.prefix >= via->prefix);
@@ -49,7 +49,8 @@ RouteActions RouteKeeper::reconcile(std::span<const Ipv4Route> table,
     if (!captured) continue;
     if (!via) {
       actions.problems.push_back(fmt::format(
-          "the -n routes capture supernode {} and the underlay has no route to it", ipv4_text(sn)));
+          "the -n routes capture {} (a supernode or peer) and the underlay has no route to it",
+          ipv4_text(sn)));
       continue;
     }
     const Ipv4Route host{sn, 32, via->gateway, via->ifindex, 0};

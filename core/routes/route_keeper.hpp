@@ -1,11 +1,13 @@
 #pragma once
 // Routes that last (issue #4): the edge's -n routes through the TAP, and a host route to each
-// supernode through the underlay's current gateway wherever an -n route would capture the path
-// to it (for example -n 0.0.0.0/0:gw). The keeper decides, the daemon acts: given the kernel's
-// main table and the supernodes' addresses, reconcile() says which routes to remove and add so
-// that everything wanted is there again (after a restart of the edge, the TAP going down, an
-// administrator's `ip route del`, a new underlay gateway). The daemon reports back what it did,
-// so that at exit exactly the routes the edge added are removed, and nothing else.
+// underlay endpoint the edge talks to (its supernodes and its peers' sockets) through the
+// underlay's current gateway wherever an -n route would capture the path to it (for example
+// -n 0.0.0.0/0:gw, which would otherwise send the edge's own datagrams into its TAP). The keeper
+// decides, the daemon acts: given the kernel's main table and the supernodes' addresses,
+// reconcile() says which routes to remove and add so that everything wanted is there again (after a
+// restart of the edge, the TAP going down, an administrator's `ip route del`, a new underlay
+// gateway). The daemon reports back what it did, so that at exit exactly the routes the edge added
+// are removed, and nothing else.
 #include <span>
 #include <string>
 #include <vector>
@@ -25,8 +27,9 @@ class RouteKeeper {
  public:
   RouteKeeper(const std::vector<OverlayRoute>& wanted, int tap_ifindex);
 
+  // endpoints: the IPv4 addresses of the supernodes and peers, host order.
   RouteActions reconcile(std::span<const Ipv4Route> table,
-                         std::span<const std::uint32_t> supernodes) const;
+                         std::span<const std::uint32_t> endpoints) const;
   // What the daemon managed to do (ownership for teardown()).
   void added(const Ipv4Route& r);
   void removed(const Ipv4Route& r);

@@ -163,3 +163,20 @@ TEST_CASE("routes: a route someone else put there is left alone at exit") {
   CHECK(keeper.reconcile(table, sn).empty());
   CHECK(keeper.teardown().empty());
 }
+
+TEST_CASE("routes: under an overlay default route a peer's public address gets a host route too") {
+  RouteKeeper keeper({{0, 0, ip(10, 20, 30, 1)}}, kTap);
+  auto table = laptop_table();
+  const std::vector<std::uint32_t> endpoints{ip(203, 0, 113, 10), ip(198, 51, 100, 20)};
+  auto a = keeper.reconcile(table, endpoints);
+  REQUIRE(a.add.size() == 4);
+  CHECK(a.add[0] == Ipv4Route{ip(203, 0, 113, 10), 32, ip(192, 168, 1, 1), kEth, 0});
+  CHECK(a.add[1] == Ipv4Route{ip(198, 51, 100, 20), 32, ip(192, 168, 1, 1), kEth, 0});
+  apply(keeper, table, a);
+  // The peer went away: its host route goes, the supernode's stays.
+  const std::vector<std::uint32_t> fewer{ip(203, 0, 113, 10)};
+  a = keeper.reconcile(table, fewer);
+  REQUIRE(a.remove.size() == 1);
+  CHECK(a.remove[0].dst == ip(198, 51, 100, 20));
+  CHECK(a.add.empty());
+}

@@ -155,11 +155,24 @@ void EventLoop::serve_management() {
 
 void EventLoop::keep_routes() {
   if (!routes_.active() || !applied_address_) return;
-  std::vector<std::uint32_t> supernodes;
-  for (const auto& sn : engine_.supernodes()) {
-    if (!sn.sock.ipv6) supernodes.push_back(sn.sock.ipv4_host_order());
+  // Every underlay address the edge sends to; a change (a new peer) is looked at at once.
+  endpoints_scratch_.clear();
+  const auto add = [&](const wire::Sock& s) {
+    const std::uint32_t a = s.ipv4_host_order();
+    if (s.ipv6 || a == 0) return;
+    if (std::find(endpoints_scratch_.begin(), endpoints_scratch_.end(), a) ==
+        endpoints_scratch_.end()) {
+      endpoints_scratch_.push_back(a);
+    }
+  };
+  for (const auto& sn : engine_.supernodes()) add(sn.sock);
+  for (const auto& [mac, peer] : engine_.peers().known_peers()) add(peer.sock);
+  for (const auto& [mac, peer] : engine_.peers().pending_peers()) add(peer.sock);
+  if (endpoints_scratch_ != route_endpoints_) {
+    route_endpoints_ = endpoints_scratch_;
+    routes_.endpoints_changed();
   }
-  routes_.reconcile(monotonic_ms(), applied_address_, supernodes);
+  routes_.reconcile(monotonic_ms(), applied_address_, route_endpoints_);
 }
 
 bool EventLoop::on_signals() {

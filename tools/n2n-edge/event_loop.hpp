@@ -57,6 +57,8 @@ class EventLoop {
   net::ManagementSocket management_socket_;
   edge::Management management_;
   RouteUpkeep routes_;
+  std::vector<std::uint32_t> route_endpoints_;    // supernodes and peers, as last looked at
+  std::vector<std::uint32_t> endpoints_scratch_;  // (reused: no allocation per pass)
   std::uint64_t next_burst_ms_ = 0;
   net::Poller poller_;
   net::Outbox net_out_;

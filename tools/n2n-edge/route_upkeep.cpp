@@ -43,7 +43,7 @@ void RouteUpkeep::resolved(const std::string& key) {
 }
 
 void RouteUpkeep::reconcile(std::uint64_t now_ms, const std::optional<wire::IpSubnet>& address,
-                            std::span<const std::uint32_t> supernodes) {
+                            std::span<const std::uint32_t> endpoints) {
   if (!active() || now_ms < due_ms_) return;
   due_ms_ = now_ms + kPeriodMs;
   if (!address) return;
@@ -60,7 +60,7 @@ void RouteUpkeep::reconcile(std::uint64_t now_ms, const std::optional<wire::IpSu
   resolved("address");
   if (!net::read_ipv4_routes(table_, error)) return report("table", error);
   resolved("table");
-  const auto actions = keeper_.reconcile(table_, supernodes);
+  const auto actions = keeper_.reconcile(table_, endpoints);
   for (const auto& p : actions.problems) report(p, p);
   for (const auto& r : actions.remove) {
     if (net::delete_ipv4_route(r, error)) {
@@ -82,7 +82,8 @@ void RouteUpkeep::reconcile(std::uint64_t now_ms, const std::optional<wire::IpSu
     ++added_;
     log(Level::normal, "route {}/{}{} {}", routes::ipv4_text(r.dst), r.prefix,
         r.gateway != 0 ? " via " + routes::ipv4_text(r.gateway) : std::string(),
-        r.ifindex == tap_ifindex_ ? "through the overlay" : "through the underlay (supernode)");
+        r.ifindex == tap_ifindex_ ? "through the overlay"
+                                  : "through the underlay (to a supernode or peer)");
   }
 }
 

@@ -24,12 +24,14 @@ class RouteUpkeep {
   bool active() const { return keeper_.wanted_any(); }
   int fd() const { return monitor_.fd(); }
   void on_readable(std::uint64_t now_ms);
+  // The supernodes and peers changed: look again now (a new peer may need its host route).
+  void endpoints_changed() { due_ms_ = 0; }
   // Milliseconds until the next look (meaningless while inactive).
   std::uint64_t due_ms() const { return due_ms_; }
   // Brings the TAP back up and its address back when they went, and the routes back. Only once
   // the TAP has its address: a gateway is reachable only through the TAP's subnet.
   void reconcile(std::uint64_t now_ms, const std::optional<wire::IpSubnet>& address,
-                 std::span<const std::uint32_t> supernodes);
+                 std::span<const std::uint32_t> endpoints);
   // Removes the routes this edge added.
   void teardown();
 
