@@ -104,6 +104,41 @@ void EventLoop::flush(wire::WallTime now) {
   net_out_.clear();
   tap_out_.clear();
   apply_address();
+  report_registration();
+}
+
+void EventLoop::report_registration() {
+  // The engine only counts; what an operator must act on is said here, once per event.
+  const auto& c = engine_.counters();
+  const auto& sn = engine_.supernodes().at(engine_.current_supernode());
+  if (c.naks != reported_.naks) {
+    if (c.auth_refusals != reported_.auth_refusals) {
+      log(Level::error,
+          "supernode {} refused user '{}': wrong user name (-I) or password (-J), or no such user "
+          "in its community.list",
+          wire::sock_to_string(sn.sock), engine_.config().desc);
+    } else {
+      log(Level::error,
+          "supernode {} refused the registration: MAC or IP address already in use (or not yet "
+          "released)",
+          wire::sock_to_string(sn.sock));
+    }
+  }
+  const auto mismatches = c.drops_of(Reason::auth_challenge_mismatch);
+  if (mismatches != reported_.challenge_mismatches) {
+    log(Level::warning,
+        "supernode {} answered with a wrong response to our challenge: is -P the public key of "
+        "its federation?",
+        wire::sock_to_string(sn.sock));
+  }
+  if (c.re_register_requests != reported_.re_register_requests) {
+    log(Level::info, "supernode {} announced a new community key: re-registering",
+        wire::sock_to_string(sn.sock));
+  }
+  if (c.dynamic_key_changes != reported_.dynamic_key_changes) {
+    log(Level::info, "dynamic header key from supernode {} in use", wire::sock_to_string(sn.sock));
+  }
+  reported_ = {c.naks, c.auth_refusals, mismatches, c.re_register_requests, c.dynamic_key_changes};
 }
 
 void EventLoop::on_udp_readable() {
