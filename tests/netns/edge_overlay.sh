@@ -61,7 +61,7 @@ cases=()
 key=n2nkit-overlay-key
 # Per case, set around a case_ call: more supernode options, more options of edge A / edge B
 # (arrays), and the options of a third edge (ours, on host a) that the supernode must refuse.
-sn_extra=() a_extra=() b_extra=() refused_opts=()
+sn_extra=() a_extra=() b_extra=() refused_opts=() wrong_fed_opts=()
 # 1: after the transfer the supernode reloads its community.list (management
 # reload_communities); the edges must follow the new dynamic key (spec §10.5).
 reload_check=0
@@ -118,20 +118,33 @@ run_case() {
     [ "$reload_ok" = 1 ] || { ok=0; why="${why:+$why; }$reload_why"; }
   fi
   if [ $ok -eq 1 ] && [ ${#refused_opts[@]} -gt 0 ]; then
-    local ec="" t
+    # Two more edges of ours on host a: C with a wrong password (NAK), D with the key of another
+    # federation (-P; the supernode drops its requests, D must hint at -P).
+    local ec="" ed="" t
     lab_start ec a "$log.c.log" "$edge" -f -d n2n1 -t 5646 -c "$comm" -l "$sn_ip:$sn_port" \
       -m 02:20:30:00:00:03 -a 10.99.0.3/24 "${refused_opts[@]}"
-    for t in $(seq 1 20); do
-      grep -q 'refused user' "$log.c.log" 2>/dev/null && break
+    lab_start ed a "$log.d.log" "$edge" -f -d n2n2 -t 5647 -c "$comm" -l "$sn_ip:$sn_port" \
+      -m 02:20:30:00:00:04 -a 10.99.0.4/24 "${wrong_fed_opts[@]}"
+    for t in $(seq 1 30); do
+      grep -q 'refused user' "$log.c.log" 2>/dev/null &&
+        grep -q 'is -P the key of its federation' "$log.d.log" 2>/dev/null && break
       sleep 0.5
     done
     if grep -q 'refused user' "$log.c.log"; then
-      echo "    refused: $(grep -m1 'refused user' "$log.c.log")"
+      echo "    wrong password: $(grep -m1 'refused user' "$log.c.log")"
     else
       ok=0 why="${why:+$why; }the edge with a wrong password was not told it is refused"
     fi
+    if grep -q 'is -P the key of its federation' "$log.d.log" &&
+      ! grep -q 'dynamic header key' "$log.d.log"; then
+      echo "    wrong -P: $(grep -m1 'is -P the key' "$log.d.log" | cut -c1-90)..."
+    else
+      ok=0 why="${why:+$why; }the edge with a wrong -P registered or gave no hint"
+    fi
     kill -0 "$ec" 2>/dev/null || { ok=0; why="${why:+$why; }the refused edge stopped"; }
+    kill -0 "$ed" 2>/dev/null || { ok=0; why="${why:+$why; }the edge with a wrong -P stopped"; }
     lab_stop "$ec"
+    lab_stop "$ed"
   fi
   lab_stop "$ea"
   lab_stop "$eb"
@@ -143,7 +156,7 @@ run_case() {
     result[$name,$setup]=FAIL
     detail[$name,$setup]=$why
     echo "FAIL $name ($setup): $why"
-    for f in sn a b c; do
+    for f in sn a b c d; do
       [ -f "$log.$f.log" ] || continue
       echo "    --- $f log (last lines)"
       tail -8 "$log.$f.log" | sed 's/^/    /'
@@ -236,6 +249,8 @@ if [ -z "${ONLY:-}" ] || [ "${ONLY#user-password}" != "$ONLY" ]; then
     fi
     sn_extra=(-F "$fed_name") a_extra=(-J 'pw of edge a' -v -v) b_extra=(-J pw-b) reload_check=1
     refused_opts=(-A4 -k "$key" -P "$fed_key" -I edge-a -J wrong)
+    wrong_fed_opts=(-A4 -k "$key" -P "$("$keygen" -F otherFed | awk '{print $2}')" -I edge-b
+      -J pw-b)
     case_ user-password "-A4 -k $key -P $fed_key" n2nkit-up 0 "$up_list
 "
     # Everything through the supernode: it opens and re-seals each PACKET header (dynamic key,

@@ -21,6 +21,8 @@ using service::log;
 // few enough that the other side is not starved.
 constexpr int kTapFramesPerEvent = 64;
 constexpr int kUdpBatchesPerEvent = 4;
+// Seconds without any answer before a user/password edge suggests checking -P.
+constexpr std::uint64_t kSilenceWarning = 10;
 
 }  // namespace
 
@@ -127,8 +129,8 @@ void EventLoop::report_registration() {
   const auto mismatches = c.drops_of(Reason::auth_challenge_mismatch);
   if (mismatches != reported_.challenge_mismatches) {
     log(Level::warning,
-        "supernode {} answered with a wrong response to our challenge: is -P the public key of "
-        "its federation?",
+        "supernode {}: an answer that does not return our challenge (replayed, or made with "
+        "another shared secret), dropped",
         wire::sock_to_string(sn.sock));
   }
   if (c.re_register_requests != reported_.re_register_requests) {
@@ -138,7 +140,20 @@ void EventLoop::report_registration() {
   if (c.dynamic_key_changes != reported_.dynamic_key_changes) {
     log(Level::info, "dynamic header key from supernode {} in use", wire::sock_to_string(sn.sock));
   }
-  reported_ = {c.naks, c.auth_refusals, mismatches, c.re_register_requests, c.dynamic_key_changes};
+  // A supernode that finds the user but not the shared secret drops the request without a word
+  // (so does the reference's): silence is the only sign of a -P from another federation.
+  if (engine_.user_password() && !engine_.accepted() && c.naks == 0 && !reported_.silence &&
+      wall_now().sec >= engine_.started() + kSilenceWarning) {
+    log(Level::warning,
+        "no answer from the supernode(s) after {} s: with user/password authentication a "
+        "supernode drops registrations made with another federation's key; is -P the key of its "
+        "federation (n2n-keygen -F NAME)?",
+        kSilenceWarning);
+    reported_.silence = true;
+  }
+  reported_ = {
+      c.naks,           c.auth_refusals, mismatches, c.re_register_requests, c.dynamic_key_changes,
+      reported_.silence};
 }
 
 void EventLoop::on_udp_readable() {

@@ -67,6 +67,7 @@ class EventLoop {
   struct Reported {
     std::uint64_t naks = 0, auth_refusals = 0, challenge_mismatches = 0, re_register_requests = 0,
                   dynamic_key_changes = 0;
+    bool silence = false;  // the -P hint was given
   } reported_;
   SetupDone once_configured_;
   bool stopping_ = false;
