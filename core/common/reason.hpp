@@ -69,7 +69,8 @@ namespace n2nkit {
   X(foreign_source, "IPv4 frame from another address than the TAP's, without -r")       \
   X(foreign_destination, "IPv4 frame for another address than the TAP's, without -r")   \
   X(not_for_edge, "message type an edge does not accept")                               \
-  X(traffic_rule, "frame dropped by a -R traffic rule")
+  X(traffic_rule, "frame dropped by a -R traffic rule")                                 \
+  X(static_key_required, "registration answer without static key and trailer (user/password)")
 
 enum class Reason : std::uint8_t {
 #define N2NKIT_REASON_ENUM(id, text) id,

@@ -12,7 +12,27 @@ Engine::Engine(EdgeConfig config, wire::WallTime now)
   if (config_.interval == 0) config_.interval = 1;
   mss_limits_ = mss::clamp_limits_for_mtu(config_.tap_mtu);
   filter_ = TrafficFilter(config_.rules);
-  if (config_.header_encryption) header_keys_ = wire::HeaderKeys::from_community(community_);
+  if (config_.password) {
+    // Keys as the reference derives them after parsing (§10.1, §10.2): the user name is the
+    // description as sent, at most 15 bytes.
+    config_.header_encryption = true;
+    const std::string_view user = std::string_view(config_.desc).substr(0, keys::kMaxUserNameBytes);
+    const auto private_key = keys::user_private_key(user, *config_.password);
+    const auto federation = config_.federation_public_key.value_or(
+        keys::public_key(keys::federation_private_key(kDefaultFederationName)));
+    UserPassword up;
+    up.public_key = keys::public_key(private_key);
+    up.shared_secret = keys::shared_secret(private_key, federation);
+    // Random until the first ACK: nothing of a header-encrypted community without user/password
+    // of the same name opens by accident (§10.5).
+    config_.random(up.dynamic_key);
+    user_password_ = up;
+  }
+  if (config_.header_encryption) {
+    static_keys_ = wire::HeaderKeys::from_community(community_);
+    header_keys_ = user_password_ ? wire::HeaderKeys::from_dynamic_key(user_password_->dynamic_key)
+                                  : *static_keys_;
+  }
   auth_.scheme = 1;
   auth_.size = 16;
   config_.random(MutableByteView{auth_.token.data(), auth_.size});
@@ -39,25 +59,34 @@ wire::CommonHeader Engine::header(std::uint16_t flags) const {
 
 bool Engine::send(const wire::Message& message, const wire::Sock& to, wire::WallTime now,
                   Outbox& net, std::uint16_t flags) {
+  const bool registration = std::holds_alternative<wire::RegisterSuper>(message);
+  const bool trailer = registration && user_password_;
   const auto slot = net.prepare();
-  const auto size = wire::encode(header(flags), message, slot);
+  const auto room = trailer ? slot.first(slot.size() - kUserPasswordTrailer) : slot;
+  const auto size = wire::encode(header(flags), message, room);
   if (!size) {
     drop(size.error());
     return false;
   }
+  std::size_t total = *size;
   if (header_keys_) {
     const auto datagram = slot.first(*size);
     std::array<std::uint8_t, 4> filler{};
     config_.random(filler);
-    const auto sealed =
-        wire::he_encrypt(datagram, wire::he_covered_length(datagram, false), *header_keys_,
-                         stamps_.next(now), load_be32(filler.data()));
+    const auto sealed = wire::he_encrypt(
+        datagram, wire::he_covered_length(datagram, user_password_.has_value()),
+        registration ? *static_keys_ : *header_keys_, stamps_.next(now), load_be32(filler.data()));
     if (!sealed) {
       drop(sealed.error());
       return false;
     }
+    if (trailer) {
+      const auto t = keys::trailer(datagram, user_password_->shared_secret);
+      std::ranges::copy(t, slot.begin() + static_cast<std::ptrdiff_t>(*size));
+      total += t.size();
+    }
   }
-  net.commit(Endpoint{to, 0}, *size);
+  net.commit(Endpoint{to, 0}, total);
   return true;
 }
 
@@ -74,19 +103,46 @@ void Engine::on_datagram(ByteView datagram, const Endpoint& from, wire::WallTime
   if (datagram.size() > plain_.size()) return drop(Reason::too_large);
   ByteView plaintext = datagram;
   std::optional<std::uint64_t> stamp;
+  bool static_key = false;  // opened with the static keys over all but the trailer
   if (!wire::looks_like_plaintext_header(datagram)) {
     if (!header_keys_) return drop(Reason::he_no_key);
-    const auto opened =
-        wire::he_decrypt(datagram, datagram.size(), community_, *header_keys_, plain_);
-    if (!opened) return drop(opened.error());
-    stamp = opened->stamp;
-    plaintext = ByteView{plain_.data(), datagram.size()};
+    if (user_password_) {
+      const auto opened =
+          wire::he_decrypt_trial(datagram, community_, *header_keys_, *static_keys_, plain_);
+      if (!opened) return drop(opened.error());
+      stamp = opened->stamp;
+      static_key = opened->kind == wire::HeKeyKind::static_with_trailer;
+      plaintext = ByteView{plain_.data(), opened->length};
+    } else {
+      const auto opened =
+          wire::he_decrypt(datagram, datagram.size(), community_, *header_keys_, plain_);
+      if (!opened) return drop(opened.error());
+      stamp = opened->stamp;
+      plaintext = ByteView{plain_.data(), datagram.size()};
+    }
   } else if (header_keys_) {
     return drop(Reason::he_required);
   }
 
   auto decoded = wire::decode(plaintext);
   if (!decoded) return drop(decoded.error());
+  if (user_password_) {
+    // Only the supernode's answers to REGISTER_SUPER may use the static keys: everything else
+    // needs the dynamic key, i.e. an authenticated member (§8.3).
+    const bool ack = std::holds_alternative<wire::RegisterSuperAck>(decoded->message);
+    const bool nak = std::holds_alternative<wire::RegisterSuperNak>(decoded->message);
+    if (static_key && !ack && !nak) return drop(Reason::wrong_key_kind);
+    if (ack) {
+      if (!static_key) return drop(Reason::static_key_required);
+      // Before the stamp is taken: an ACK that does not prove the shared secret moves no
+      // replay window.
+      const auto expected = keys::trailer(datagram.first(datagram.size() - kUserPasswordTrailer),
+                                          user_password_->shared_secret);
+      if (!std::ranges::equal(expected, datagram.last(kUserPasswordTrailer))) {
+        return drop(Reason::trailer_mismatch);
+      }
+    }
+  }
   if (stamp) {
     // Stamps per sending socket: a supernode's and a peer's clocks are their own (§8.6);
     // PACKETs may arrive slightly out of order.
@@ -122,6 +178,11 @@ void Engine::on_datagram(ByteView datagram, const Endpoint& from, wire::WallTime
         } else if constexpr (std::is_same_v<T, wire::RegisterSuperNak>) {
           if (!supernode) return drop(Reason::unknown_supernode);
           on_register_super_nak(msg);
+        } else if constexpr (std::is_same_v<T, wire::ReRegisterSuper>) {
+          if (!supernode) return drop(Reason::unknown_supernode);
+          // Only user/password edges need the new key at once; others re-register on time.
+          if (!user_password_) return drop(Reason::not_for_edge);
+          on_re_register_super(now, net);
         } else if constexpr (std::is_same_v<T, wire::Packet>) {
           on_packet(msg, from, from_supernode, now, net, tap);
         } else if constexpr (std::is_same_v<T, wire::Register>) {
@@ -141,7 +202,7 @@ void Engine::on_datagram(ByteView datagram, const Endpoint& from, wire::WallTime
 }
 
 std::uint64_t Engine::registration_due() const {
-  if (state_ == EdgeState::registered) return last_sent_ + config_.interval;
+  if (state_ == EdgeState::registered) return last_sent_ + config_.interval - reregister_pull_;
   if (state_ == EdgeState::bootstrap_address) return last_sent_ + kBootstrapTimeout;
   // While waiting: a retry once more than interval/10 has passed (§11.2).
   return last_sent_ + std::max<std::uint64_t>(config_.interval / 10, 1) + 1;
@@ -164,7 +225,7 @@ void Engine::stop(wire::WallTime now, Outbox& net) {
   peers_.clear();
   if (state_ == EdgeState::bootstrap_address || supernodes_.empty()) return;
   wire::UnregisterSuper msg;
-  msg.auth = auth_;
+  msg.auth = registration_token();
   msg.src_mac = config_.mac;
   send(msg, supernodes_[current_].sock, now, net);
 }

@@ -8,9 +8,9 @@
 // registration and re-registration with retries and supernode switching, ACK/NAK handling and
 // supernodes learnt from ACKs, gratuitous ARP, static header encryption with stamps, the data
 // path (compression, every transform, the -r / -E filters) and peer-to-peer set-up (REGISTER,
-// REGISTER_ACK, QUERY_PEER, PEER_INFO; direct PACKETs while the path is fresh; -S1 off). Still
-// to come (issue #4): PING/PONG selection, multicast discovery, -L, user/password, TCP, MSS
-// clamping and path-MTU discovery.
+// REGISTER_ACK, QUERY_PEER, PEER_INFO; direct PACKETs while the path is fresh; -S1 off),
+// user/password authentication with the dynamic header keys it brings (§10). Still to come
+// (issue #4): PING/PONG selection, multicast discovery, -L, TCP and path-MTU discovery.
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -24,6 +24,7 @@
 #include "core/crypto/transform.hpp"
 #include "core/edge/peer_table.hpp"
 #include "core/edge/traffic_rules.hpp"
+#include "core/keys/user_password.hpp"
 #include "core/mss/mss_clamp.hpp"
 #include "core/mss/syn_frame.hpp"
 #include "core/net/outbox.hpp"
@@ -43,6 +44,10 @@ inline constexpr unsigned kAttemptsPerSupernode = 3;
 inline constexpr std::size_t kReplayWindows = 64;
 inline constexpr std::uint64_t kPeerPurgeInterval = 30;
 inline constexpr std::uint64_t kPeerTimeout = 60;
+// Without -P an edge assumes the federation every supernode has by default (§10.1).
+inline constexpr std::string_view kDefaultFederationName = "Federation";
+// SpeckECB(Kss, pearson128(...)) after the encrypted REGISTER_SUPER and its answers (§10.4).
+inline constexpr std::size_t kUserPasswordTrailer = 16;
 
 struct EdgeConfig {
   std::string community;                  // -c
@@ -64,6 +69,11 @@ struct EdgeConfig {
   // the overlay never stall on segments the path cannot carry.
   bool mss_clamp = true;
   std::size_t tap_mtu = 1290;  // -M
+  // -J (or N2N_PASSWORD): user/password authentication, desc being the user name (§10). It
+  // forces header encryption; the daemon demands ChaCha20 or Speck, as the reference does.
+  std::optional<std::string> password;
+  // -P; nullopt: the public key of the default federation (kDefaultFederationName).
+  std::optional<keys::Key32> federation_public_key;
   crypto::RandomSource random = crypto::buffered_system_random();
 };
 
@@ -82,9 +92,13 @@ struct EdgeCounters {
   std::uint64_t peers_confirmed = 0;  // REGISTER_ACKs that made or kept a peer known
   std::uint64_t registrations = 0;    // REGISTER_SUPER_ACKs accepted
   std::uint64_t naks = 0;             // REGISTER_SUPER_NAKs accepted
-  std::uint64_t compressed_tx = 0;    // frames sent compressed (shorter than as they were)
-  std::uint64_t mss_clamped_tx = 0;   // SYN/SYN-ACKs from the TAP whose MSS was lowered
-  std::uint64_t mss_clamped_rx = 0;   // ... arriving from the overlay, before the TAP
+  // NAKs naming us while in user/password mode: the supernode knows no such user/password.
+  std::uint64_t auth_refusals = 0;
+  std::uint64_t dynamic_key_changes = 0;   // ACKs that brought another dynamic header key
+  std::uint64_t re_register_requests = 0;  // RE_REGISTER_SUPERs followed (user/password)
+  std::uint64_t compressed_tx = 0;         // frames sent compressed (shorter than as they were)
+  std::uint64_t mss_clamped_tx = 0;        // SYN/SYN-ACKs from the TAP whose MSS was lowered
+  std::uint64_t mss_clamped_rx = 0;        // ... arriving from the overlay, before the TAP
   // Seconds of the last PACKET received directly / via a supernode (0 = never): the management
   // API's timestamps, as the reference's last_p2p / last_sup.
   std::uint64_t last_p2p_rx = 0;
@@ -135,6 +149,15 @@ class Engine {
   // A supernode has accepted us at least once: from then on frames flow, also while a
   // re-registration is outstanding (§11.1 step 6).
   bool accepted() const { return counters_.registrations > 0; }
+  bool user_password() const { return user_password_.has_value(); }
+  // Our user/password public key (what `n2n-keygen <user> <password>` prints for us).
+  std::optional<keys::Key32> public_key() const {
+    return user_password_ ? std::optional(user_password_->public_key) : std::nullopt;
+  }
+  // The community's dynamic key as the last ACK gave it (random before the first one).
+  std::optional<keys::Key16> dynamic_key() const {
+    return user_password_ ? std::optional(user_password_->dynamic_key) : std::nullopt;
+  }
 
  private:
   void drop(Reason r) { ++counters_.drops[static_cast<std::size_t>(r)]; }
@@ -145,6 +168,10 @@ class Engine {
   void on_register_super_ack(const wire::CommonHeader& header, const wire::RegisterSuperAck& ack,
                              std::size_t supernode, wire::WallTime now, Outbox& net);
   void on_register_super_nak(const wire::RegisterSuperNak& nak);
+  void on_re_register_super(wire::WallTime now, Outbox& net);
+  // user/password: the answer's challenge and the dynamic key it carries (§10.3).
+  bool accept_answer_token(const wire::Auth& answer);
+  wire::Auth registration_token();
   void switch_supernode();
   unsigned attempts_per_supernode() const;
   void send_gratuitous_arp(wire::WallTime now, Outbox& net);
@@ -173,13 +200,24 @@ class Engine {
 
   // header encryption and encoding (engine.cpp)
   wire::CommonHeader header(std::uint16_t flags = 0) const;
-  // Encodes, seals with the community's keys when -H, queues for `to`; counts a failure.
+  // Encodes, seals with the community's keys when -H (the static ones and the §10.4 trailer
+  // for REGISTER_SUPER in user/password mode), queues for `to`; counts a failure.
   bool send(const wire::Message& message, const wire::Sock& to, wire::WallTime now, Outbox& net,
             std::uint16_t flags = 0);
 
   EdgeConfig config_;
   wire::Community community_{};
+  // With -H: the dynamic keys, used for everything but REGISTER_SUPER and its answers, and
+  // the static ones; equal unless in user/password mode (§8.1).
   std::optional<wire::HeaderKeys> header_keys_;
+  std::optional<wire::HeaderKeys> static_keys_;
+  struct UserPassword {
+    keys::Key32 public_key{};
+    keys::Key32 shared_secret{};
+    keys::Key16 challenge{};  // of the last REGISTER_SUPER (the answer must return it)
+    keys::Key16 dynamic_key{};
+  };
+  std::optional<UserPassword> user_password_;
   std::unique_ptr<crypto::Transform> transform_;
   wire::StampGenerator stamps_;
   std::vector<std::pair<wire::Sock, wire::ReplayWindow>> replay_;  // per supernode socket
@@ -194,7 +232,10 @@ class Engine {
   std::uint64_t last_sent_ = 0;        // seconds of the last REGISTER_SUPER
   std::uint64_t last_registered_ = 0;  // seconds of the last accepted ACK
   std::uint64_t started_ = 0;          // seconds at construction
-  bool announced_ = false;             // gratuitous ARPs sent (first registration)
+  // After a RE_REGISTER_SUPER the next regular registration comes this much earlier, so that
+  // a community's edges do not all re-register in the same second again (§11.2).
+  std::uint64_t reregister_pull_ = 0;
+  bool announced_ = false;  // gratuitous ARPs sent (first registration)
   PeerTable peers_;
   std::uint64_t next_peer_purge_ = 0;
   EdgeCounters counters_;

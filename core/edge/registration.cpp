@@ -1,5 +1,7 @@
 // Registration with the supernodes (spec §11.1 steps 4 and 6, §11.2): REGISTER_SUPER with
-// retries and supernode switching, the ACK and NAK, the gratuitous ARP after the first ACK.
+// retries and supernode switching, the ACK and NAK, the gratuitous ARP after the first ACK;
+// in user/password mode the challenge, its answer with the dynamic key and RE_REGISTER_SUPER
+// (§10.3, §10.5).
 #include <algorithm>
 
 #include "core/edge/engine.hpp"
@@ -30,6 +32,7 @@ void Engine::send_register_super(wire::WallTime now, Outbox& net) {
     --attempts_left_;
   }
   if (state_ == EdgeState::registered) state_ = EdgeState::waiting;
+  reregister_pull_ = 0;
 
   std::array<std::uint8_t, 4> cookie{};
   do {
@@ -39,7 +42,7 @@ void Engine::send_register_super(wire::WallTime now, Outbox& net) {
 
   wire::RegisterSuper msg;
   msg.cookie = cookie_;
-  msg.auth = auth_;
+  msg.auth = registration_token();
   msg.desc = wire::make_description(config_.desc);
   if (state_ != EdgeState::bootstrap_address) {
     // The bootstrap asks with a null MAC and no address: the supernode records nothing (§11.1).
@@ -55,6 +58,7 @@ void Engine::on_register_super_ack(const wire::CommonHeader& /*header*/,
                                    wire::WallTime now, Outbox& net) {
   if (state_ == EdgeState::registered) return drop(Reason::not_waiting);
   if (ack.cookie != cookie_ || supernode != current_) return drop(Reason::cookie_mismatch);
+  if (user_password_ && !accept_answer_token(ack.auth)) return;
   cookie_ = 0;  // answered: a second copy is a replay
   auto& sn = supernodes_[supernode];
   if (sn.mac == wire::kNullMac) sn.mac = ack.src_mac;
@@ -89,8 +93,55 @@ void Engine::on_register_super_nak(const wire::RegisterSuperNak& nak) {
   if (state_ == EdgeState::registered) return drop(Reason::not_waiting);
   if (nak.cookie != cookie_) return drop(Reason::cookie_mismatch);
   // MAC or address in use, or (user/password) unknown credentials: the edge keeps trying, as the
-  // reference does; the daemon reports it from the counter.
+  // reference does (giving up would let anyone stop an edge); the daemon reports it from the
+  // counters.
   ++counters_.naks;
+  const wire::Mac ours = state_ == EdgeState::bootstrap_address ? wire::kNullMac : config_.mac;
+  if (user_password_ && nak.src_mac == ours) ++counters_.auth_refusals;
+}
+
+wire::Auth Engine::registration_token() {
+  if (!user_password_) return auth_;
+  // A fresh challenge each time: an old answer (a replayed ACK) no longer verifies.
+  config_.random(user_password_->challenge);
+  const auto token = keys::make_edge_token(
+      user_password_->public_key, user_password_->shared_secret, user_password_->challenge);
+  wire::Auth auth;
+  auth.scheme = 2;
+  auth.size = static_cast<std::uint16_t>(token.size());
+  std::ranges::copy(token, auth.token.begin());
+  return auth;
+}
+
+bool Engine::accept_answer_token(const wire::Auth& answer) {
+  if (answer.scheme != 2 || answer.size != keys::kAuthTokenSize) {
+    drop(Reason::auth_scheme_mismatch);
+    return false;
+  }
+  // A mismatch means the supernode computed another shared secret: most likely -P is not the
+  // public key of the supernode's federation.
+  const auto key = keys::dynamic_key_from_ack_token(
+      answer.token_view(), user_password_->shared_secret, user_password_->challenge);
+  if (!key) {
+    drop(key.error());
+    return false;
+  }
+  if (*key != user_password_->dynamic_key) {
+    user_password_->dynamic_key = *key;
+    header_keys_ = wire::HeaderKeys::from_dynamic_key(*key);
+    ++counters_.dynamic_key_changes;
+  }
+  return true;
+}
+
+void Engine::on_re_register_super(wire::WallTime now, Outbox& net) {
+  // The supernode is about to change the community's key: ask for the new one at once.
+  ++counters_.re_register_requests;
+  std::array<std::uint8_t, 4> r{};
+  config_.random(r);
+  const std::uint64_t spread = config_.interval * 3 / 4;
+  send_register_super(now, net);
+  reregister_pull_ = spread == 0 ? 0 : load_be32(r.data()) % spread;
 }
 
 void Engine::send_gratuitous_arp(wire::WallTime now, Outbox& net) {

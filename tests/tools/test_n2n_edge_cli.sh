@@ -140,8 +140,6 @@ expect_error 2 'empty configuration file name' ''
 # Options of the reference that n2nkit does not implement yet: refused, never ignored.
 ni='not implemented yet in n2nkit \('
 expect_error 2 "-S2: $ni" "${ok[@]}" -S2
-expect_error 2 "-J: $ni" "${ok[@]}" -J secret
-expect_error 2 "-P: $ni" "${ok[@]}" -P opIyaWhWjKLJSNOHNpKnGmelhHWRqkmY5pAx7lbDHp4
 expect_error 2 "-e: $ni" "${ok[@]}" -e auto
 expect_error 2 "-e: $ni" "${ok[@]}" -e 192.168.1.2
 expect_error 2 "-L: $ni" "${ok[@]}" -L 2
@@ -149,8 +147,54 @@ expect_error 2 "-D: $ni" "${ok[@]}" -D
 expect_error 2 "--select-rtt: $ni" "${ok[@]}" --select-rtt
 expect_error 2 "--select-mac: $ni" "${ok[@]}" --select-mac
 expect_error 2 "-a dhcp:0\\.0\\.0\\.0: $ni" "${ok[@]}" -r -a dhcp:0.0.0.0
-N2N_PASSWORD=secret expect_error 2 "N2N_PASSWORD: $ni" "${ok[@]}"
-N2N_PASSWORD= expect_error 2 "N2N_PASSWORD: $ni" "${ok[@]}"
+
+# --- user/password: -I user, -J password, -P federation key, N2N_PASSWORD ------------------------
+# Keys of spec §10.1 (checked with the reference's n2n-keygen): user logan, password 007,
+# federation secretFed; the default federation "Federation".
+fed=opIyaWhWjKLJSNOHNpKnGmelhHWRqkmY5pAx7lbDHp4
+default_fed=i0IuBFO0RC22m2Ya32uUUFUA2yfQSwsxVZ3-S5F2k7O
+logan=nHWum+r42k1qDXdIeH-WFKeylK5UyLStRzxofRNAgpG
+up=(-c mynet -l sn:1 -A4 -k pk -I logan)
+dump "${up[@]}" -J 007 -P "$fed"
+has auth=user-password auth_user=logan password=007 "public_key=$logan" \
+  "federation_public_key=$fed" header_encryption=1 transform=ChaCha20 description=logan
+has_warning 'user/password authentication \(-J\): header encryption turned on'
+dump "${up[@]}" -H -J 007 -P "$fed"
+no_warning
+# The user name is bound after parsing (as the reference does): -I may come after -J.
+dump -c mynet -l sn:1 -A5 -k pk -H -J 007 -P "$fed" -I logan
+has "public_key=$logan" transform=Speck
+dump "${up[@]}" -H -J 007
+has "federation_public_key=$default_fed"
+has_warning 'user/password authentication without -P: using the public key of the default federation'
+N2N_PASSWORD=007 dump "${up[@]}" -H -P "$fed"
+has auth=user-password password=007 "public_key=$logan"
+# -J wins over the environment; an empty N2N_PASSWORD is a password (the reference's way).
+N2N_PASSWORD=other dump "${up[@]}" -H -J 007 -P "$fed"
+has password=007 "public_key=$logan"
+N2N_PASSWORD= dump "${up[@]}" -H -P "$fed"
+has auth=user-password password=
+printf -- '-c=mynet\n-l=sn:1\n-A4\n-k=pk\n-I=logan\n-J=007\n-P=%s\n-H\n' "$fed" >"$tmp/up.conf"
+dump "$tmp/up.conf"
+has auth=user-password "public_key=$logan" "federation_public_key=$fed"
+dump "${ok[@]}"
+has auth=simple-id
+dump "${ok[@]}" -P "$fed"
+has auth=simple-id
+has_warning '-P without -J \(or N2N_PASSWORD\): the federation key is not used'
+# Only the stream ciphers, as the reference's edge_init demands.
+expect_error 2 'user/password authentication \(-J\) needs -A4 \(ChaCha20\) or -A5 \(Speck\) with a key \(-k\), not null' \
+  -c mynet -l sn:1 -J 007
+expect_error 2 'user/password authentication \(-J\) needs -A4 .* not AES' -c mynet -l sn:1 -k pk -J 007
+N2N_PASSWORD=007 expect_error 2 'user/password authentication \(N2N_PASSWORD\) needs -A4 .* not Twofish' \
+  -c mynet -l sn:1 -k pk -A2
+printf -- '-c=x\n-l=s:1\n-P=short\n' >"$tmp/up2.conf"
+expect_error 2 "$tmp/up2\\.conf:3: -P: 'short' is not a federation public key \\(43 characters" \
+  "$tmp/up2.conf"
+expect_error 2 "-P: '${fed}x' is not a federation public key \\(43 characters" "${up[@]}" -J 007 -P "${fed}x"
+expect_error 2 "-P: 'short' is not a federation public key" "${up[@]}" -J 007 -P short
+expect_error 2 "-P: '${fed%?}\\*' is not a federation public key" "${up[@]}" -J 007 -P "${fed%?}*"
+expect_error 2 '-J: missing value' "${up[@]}" -J
 
 # -R traffic rules: repeatable, kept as given; malformed ones named; useless ones warned of.
 dump "${ok[@]}" -R '0.0.0.0/0,0.0.0.0/0,TCP+,UDP-,ICMP+' -R '10.0.0.0/8:[1000,2000],10.1.2.3:53,UDP+'

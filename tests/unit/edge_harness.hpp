@@ -104,6 +104,13 @@ struct Network {
       }
     }
   }
+  // The supernode re-reads its community.list (what SIGHUP does to the daemon), its datagrams
+  // delivered.
+  void reload(std::size_t i, supernode::CommunityList list) {
+    net::Outbox out;
+    supernode(i).reload_communities(std::move(list), {now, 0}, out);
+    route(i, out);
+  }
   // Sends raw bytes to node `to` as if from `from`.
   void inject(std::size_t to, ByteView bytes, const wire::Sock& from) {
     std::deque<Hop> hops;

@@ -21,6 +21,8 @@ using service::log;
 // few enough that the other side is not starved.
 constexpr int kTapFramesPerEvent = 64;
 constexpr int kUdpBatchesPerEvent = 4;
+// Seconds without any answer before a user/password edge suggests checking -P.
+constexpr std::uint64_t kSilenceWarning = 10;
 
 }  // namespace
 
@@ -116,6 +118,54 @@ void EventLoop::flush(wire::WallTime now) {
   net_out_.clear();
   tap_out_.clear();
   apply_address();
+  report_registration();
+}
+
+void EventLoop::report_registration() {
+  // The engine only counts; what an operator must act on is said here, once per event.
+  const auto& c = engine_.counters();
+  const auto& sn = engine_.supernodes().at(engine_.current_supernode());
+  if (c.naks != reported_.naks) {
+    if (c.auth_refusals != reported_.auth_refusals) {
+      log(Level::error,
+          "supernode {} refused user '{}': wrong user name (-I) or password (-J), or no such user "
+          "in its community.list",
+          wire::sock_to_string(sn.sock), engine_.config().desc);
+    } else {
+      log(Level::error,
+          "supernode {} refused the registration: MAC or IP address already in use (or not yet "
+          "released)",
+          wire::sock_to_string(sn.sock));
+    }
+  }
+  const auto mismatches = c.drops_of(Reason::auth_challenge_mismatch);
+  if (mismatches != reported_.challenge_mismatches) {
+    log(Level::warning,
+        "supernode {}: an answer that does not return our challenge (replayed, or made with "
+        "another shared secret), dropped",
+        wire::sock_to_string(sn.sock));
+  }
+  if (c.re_register_requests != reported_.re_register_requests) {
+    log(Level::info, "supernode {} announced a new community key: re-registering",
+        wire::sock_to_string(sn.sock));
+  }
+  if (c.dynamic_key_changes != reported_.dynamic_key_changes) {
+    log(Level::info, "dynamic header key from supernode {} in use", wire::sock_to_string(sn.sock));
+  }
+  // A supernode that finds the user but not the shared secret drops the request without a word
+  // (so does the reference's): silence is the only sign of a -P from another federation.
+  if (engine_.user_password() && !engine_.accepted() && c.naks == 0 && !reported_.silence &&
+      wall_now().sec >= engine_.started() + kSilenceWarning) {
+    log(Level::warning,
+        "no answer from the supernode(s) after {} s: with user/password authentication a "
+        "supernode drops registrations made with another federation's key; is -P the key of its "
+        "federation (n2n-keygen -F NAME)?",
+        kSilenceWarning);
+    reported_.silence = true;
+  }
+  reported_ = {
+      c.naks,           c.auth_refusals, mismatches, c.re_register_requests, c.dynamic_key_changes,
+      reported_.silence};
 }
 
 void EventLoop::on_udp_readable() {

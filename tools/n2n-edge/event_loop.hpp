@@ -45,6 +45,7 @@ class EventLoop {
   bool on_signals();  // false: stop
   void flush(wire::WallTime now);
   void apply_address();
+  void report_registration();  // logs refusals and key changes the engine counted
   int timeout_ms() const;
   void serve_management();
   void keep_routes();
@@ -68,6 +69,11 @@ class EventLoop {
   std::array<std::uint8_t, wire::kMaxDatagram> frame_{};
   std::uint64_t tap_write_errors_ = 0;
   std::uint64_t send_drops_ = 0;
+  struct Reported {
+    std::uint64_t naks = 0, auth_refusals = 0, challenge_mismatches = 0, re_register_requests = 0,
+                  dynamic_key_changes = 0;
+    bool silence = false;  // the -P hint was given
+  } reported_;
   SetupDone once_configured_;
   bool stopping_ = false;
   int exit_code_ = kExitOk;

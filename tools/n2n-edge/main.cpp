@@ -95,6 +95,8 @@ int main(int argc, char** argv) {
   config.interval = options.interval;
   config.mss_clamp = options.mss_clamp;
   config.tap_mtu = options.mtu;
+  config.password = options.password;
+  config.federation_public_key = options.federation_public_key;
 
   // Before any thread exists, so that every thread blocks them.
   net::SignalEvents signals;
@@ -129,6 +131,10 @@ int main(int argc, char** argv) {
       config.supernodes.size(),
       options.address ? "address " + wire::subnet_to_string(*options.address)
                       : std::string("address from the supernode"));
+  if (options.password) {
+    log(Level::normal, "user/password authentication as user '{}'",
+        std::string_view(options.description).substr(0, keys::kMaxUserNameBytes));
+  }
 
   const auto user = options.user;
   const auto group = options.group;

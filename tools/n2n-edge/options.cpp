@@ -96,7 +96,16 @@ constexpr OptionSpec kOptions[] = {
      "Do not clamp the MSS of TCP SYN/SYN-ACK to TAP MTU - 40 (IPv6: - 60); default: clamp", "",
      false},
     {'I', "-I", "", Arg::required, "DESCRIPTION",
-     "Edge description, at most 15 bytes (default: the host name)", "", true},
+     "Edge description, at most 15 bytes (default: the host name); the user name with -J", "",
+     true},
+    {'J', "-J", "", Arg::required, "PASSWORD",
+     "User/password authentication as user -I (env N2N_PASSWORD); needs -A4 or -A5 and "
+     "turns on -H",
+     "", true},
+    {'P', "-P", "", Arg::required, "KEY",
+     "Federation public key for -J, 43 characters as n2n-keygen -F prints it (default: the "
+     "key of federation \"Federation\")",
+     "", true},
     {0, "", "", Arg::none, "", "Local options:", "", true},
     {'f', "-f", "", Arg::none, "",
      "Stay in the foreground and log to stderr (default: run as a daemon, log to syslog)", "",
@@ -120,12 +129,6 @@ constexpr OptionSpec kOptions[] = {
      "advertising a preferred local address", true},
     {'L', "-L", "", Arg::required, "TTL", "(not implemented yet) TTL of hole-punching REGISTERs",
      "TTL of hole-punching registrations", true},
-    {'J', "-J", "", Arg::required, "PASSWORD",
-     "(not implemented yet) User/password authentication (env N2N_PASSWORD)",
-     "user/password authentication", true},
-    {'P', "-P", "", Arg::required, "KEY",
-     "(not implemented yet) Federation public key for user/password authentication",
-     "federation public key for user/password authentication", true},
     {kKeySelectRtt, "", "select-rtt", Arg::none, "",
      "(not implemented yet) Select the supernode by round-trip time",
      "supernode selection by round-trip time", true},
@@ -452,6 +455,7 @@ struct Applied {
   std::string cipher_origin;  // where the last -A was, empty if none
   std::string cipher_name;    // "-A4", "-A" (bare)
   std::optional<crypto::TransformId> cipher;
+  std::string password_origin;  // where the password came from, for messages
 };
 
 class Applier {
@@ -555,6 +559,21 @@ class Applier {
                            printable(opt_.description)));
         }
         return true;
+      case 'J':
+        opt_.password = value;
+        a_.password_origin = o.origin.empty() ? o.name : fmt::format("{} at {}", o.name, o.origin);
+        return true;
+      case 'P': {
+        const auto key = keys::key_from_text(value);
+        if (!key) {
+          return bad(
+              fmt::format("{}: '{}' is not a federation public key ({} characters of "
+                          "0-9 A-Z a-z + -, as n2n-keygen -F prints it)",
+                          o.name, printable(value), keys::kPublicKeyTextSize));
+        }
+        opt_.federation_public_key = *key;
+        return true;
+      }
       case 'f':
         opt_.foreground = true;
         return true;
@@ -848,6 +867,31 @@ bool finish(Applied& a) {
   } else {
     opt.transform = crypto::TransformId::null;
   }
+  if (opt.password) {
+    // The reference's edge_init refuses block ciphers here: user/password communities cover
+    // the cipher IV with header encryption, which only the stream ciphers' layout allows.
+    if (opt.transform != crypto::TransformId::chacha20 &&
+        opt.transform != crypto::TransformId::speck) {
+      print_error("", fmt::format("user/password authentication ({}) needs -A4 (ChaCha20) or "
+                                  "-A5 (Speck) with a key (-k), not {}",
+                                  a.password_origin, crypto::transform_name(opt.transform)));
+      return false;
+    }
+    if (!opt.header_encryption) {
+      opt.warnings.push_back(fmt::format(
+          "user/password authentication ({}): header encryption turned on, as it must be",
+          a.password_origin));
+      opt.header_encryption = true;
+    }
+    if (!opt.federation_public_key) {
+      opt.warnings.push_back(
+          "user/password authentication without -P: using the public key of the default "
+          "federation \"Federation\"; give the supernode's -F a name of its own and -P its key "
+          "(n2n-keygen -F NAME)");
+    }
+  } else if (opt.federation_public_key) {
+    opt.warnings.push_back("-P without -J (or N2N_PASSWORD): the federation key is not used");
+  }
   if (!opt.key.empty() && opt.key == opt.community) {
     opt.warnings.push_back(
         "the key equals the community name, which every supernode sees: choose another key");
@@ -888,6 +932,21 @@ void dump(const Options& o) {
   line("interval", std::to_string(o.interval));
   line("tos", std::to_string(o.tos));
   line("description", o.description);
+  if (o.password) {
+    // What the supernode's community.list needs for this edge, and the key it is checked with.
+    const auto user = std::string_view(o.description).substr(0, keys::kMaxUserNameBytes);
+    const auto private_key = keys::user_private_key(user, *o.password);
+    line("auth", "user-password");
+    line("auth_user", std::string(user));
+    line("password", *o.password);
+    line("public_key", keys::key_to_text(keys::public_key(private_key)));
+    line("federation_public_key",
+         o.federation_public_key
+             ? keys::key_to_text(*o.federation_public_key)
+             : keys::key_to_text(keys::public_key(keys::federation_private_key("Federation"))));
+  } else {
+    line("auth", "simple-id");
+  }
   line("foreground", o.foreground ? "1" : "0");
   line("management_port", std::to_string(o.management_port));
   line("management_password", o.management_password);

@@ -11,6 +11,7 @@
 #include "core/crypto/compress/compression.hpp"
 #include "core/crypto/transform.hpp"
 #include "core/edge/traffic_rules.hpp"
+#include "core/keys/user_password.hpp"
 #include "core/routes/ipv4_route.hpp"
 #include "core/wire/types.hpp"
 
@@ -47,8 +48,10 @@ struct Options {
   bool mss_clamp = true;        // false with --no-mss-clamp (n2nkit)
   std::uint64_t interval = 20;  // -i (≥ 1)
   std::uint8_t tos = 0;         // -T
-  std::string description;      // -I (≤ 15 bytes; default: the host name)
-  bool foreground = false;      // -f
+  std::string description;      // -I (≤ 15 bytes; default: the host name), the user name with -J
+  std::optional<std::string> password;  // -J / N2N_PASSWORD: user/password authentication
+  std::optional<keys::Key32> federation_public_key;        // -P (nullopt: the default federation's)
+  bool foreground = false;                                 // -f
   std::uint16_t management_port = kDefaultManagementPort;  // -t
   std::string management_password = "n2n";                 // --management-password
   unsigned verbosity = kDefaultVerbosity;                  // 2 + number of -v
