@@ -9,8 +9,9 @@
 // supernodes learnt from ACKs, gratuitous ARP, static header encryption with stamps, the data
 // path (compression, every transform, the -r / -E filters) and peer-to-peer set-up (REGISTER,
 // REGISTER_ACK, QUERY_PEER, PEER_INFO; direct PACKETs while the path is fresh; -S1 off). Still
-// to come (issue #4): PING/PONG selection, multicast discovery, -L, user/password, TCP, MSS
-// clamping and path-MTU discovery.
+// to come (issue #4): PING/PONG selection, multicast discovery, -L, user/password and
+// path-MTU discovery. For -S2 the engine only adapts its attempts and hears about the
+// daemon's connection (on_supernode_connected / _lost).
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -56,7 +57,11 @@ struct EdgeConfig {
   bool routing = false;           // -r: accept frames for/from other addresses
   bool accept_multicast = false;  // -E
   bool p2p = true;                // false with -S1: everything goes via the supernode
-  std::uint64_t interval = 20;    // -i, seconds (≥ 1)
+  // -S2: the daemon carries what goes to supernodes over a TCP connection (spec §11.11). The
+  // engine then gives each supernode one attempt, as the reference does, so an unanswered
+  // registration moves on (and the daemon reconnects); P2P is off as with -S1.
+  bool tcp = false;
+  std::uint64_t interval = 20;  // -i, seconds (≥ 1)
   // TCP MSS clamping of SYN and SYN-ACK frames in both directions (n2nkit; on by default,
   // --no-mss-clamp): at most tap_mtu − 40 (IPv4) / − 60 (IPv6), so that connections through
   // the overlay never stall on segments the path cannot carry.
@@ -116,6 +121,15 @@ class Engine {
   // Leaving: UNREGISTER_SUPER to the current supernode (§11.2 "On exit").
   void stop(wire::WallTime now, Outbox& net);
 
+  // -S2: the daemon's connection to the current supernode is up; an outstanding registration
+  // is sent again at once (what went to the old connection is lost), without using an attempt.
+  void on_supernode_connected(wire::WallTime now, Outbox& net);
+  // -S2: the connection broke; the edge is back to waiting and re-registers (§11.11).
+  void on_supernode_connection_lost(wire::WallTime now);
+  // Counts moves to another supernode (also to the same one, when it is the only one): the
+  // -S2 daemon opens a new connection at each.
+  std::uint64_t supernode_switches() const { return switches_; }
+
   EdgeState state() const { return state_; }
   // The TAP's address: -a, or what the supernode assigned (nullopt until then).
   const std::optional<wire::IpSubnet>& address() const { return address_; }
@@ -136,6 +150,8 @@ class Engine {
 
   // registration.cpp
   void send_register_super(wire::WallTime now, Outbox& net);
+  // The REGISTER_SUPER itself (new cookie), without the attempt accounting.
+  void transmit_register_super(wire::WallTime now, Outbox& net);
   void on_register_super_ack(const wire::CommonHeader& header, const wire::RegisterSuperAck& ack,
                              std::size_t supernode, wire::WallTime now, Outbox& net);
   void on_register_super_nak(const wire::RegisterSuperNak& nak);
@@ -185,6 +201,7 @@ class Engine {
   std::size_t current_ = 0;
   std::uint32_t cookie_ = 0;  // of the outstanding REGISTER_SUPER
   unsigned attempts_left_ = kAttemptsPerSupernode;
+  std::uint64_t switches_ = 0;
   std::uint64_t last_sent_ = 0;        // seconds of the last REGISTER_SUPER
   std::uint64_t last_registered_ = 0;  // seconds of the last accepted ACK
   std::uint64_t started_ = 0;          // seconds at construction

@@ -12,13 +12,29 @@ void Engine::start(wire::WallTime now, Outbox& net) {
 }
 
 unsigned Engine::attempts_per_supernode() const {
-  // The address request moves on after one unanswered try (§11.1 step 4).
-  return state_ == EdgeState::bootstrap_address ? 1 : kAttemptsPerSupernode;
+  // The address request moves on after one unanswered try (§11.1 step 4); so does every
+  // registration over TCP (§11.2), where a lost message means a broken connection.
+  return state_ == EdgeState::bootstrap_address || config_.tcp ? 1 : kAttemptsPerSupernode;
 }
 
 void Engine::switch_supernode() {
   // Round robin over the list for now; load/RTT selection (§11.4) comes with PING/PONG.
   if (!supernodes_.empty()) current_ = (current_ + 1) % supernodes_.size();
+  attempts_left_ = attempts_per_supernode();
+  ++switches_;
+}
+
+void Engine::on_supernode_connected(wire::WallTime now, Outbox& net) {
+  if (state_ == EdgeState::registered || supernodes_.empty()) return;
+  transmit_register_super(now, net);
+}
+
+void Engine::on_supernode_connection_lost(wire::WallTime now) {
+  if (state_ != EdgeState::registered) return;
+  state_ = EdgeState::waiting;
+  // The retry (and, unanswered, the move to the next supernode) follows the usual cadence from
+  // here; the daemon's reconnection normally re-registers before that.
+  last_sent_ = now.sec;
   attempts_left_ = attempts_per_supernode();
 }
 
@@ -30,7 +46,10 @@ void Engine::send_register_super(wire::WallTime now, Outbox& net) {
     --attempts_left_;
   }
   if (state_ == EdgeState::registered) state_ = EdgeState::waiting;
+  transmit_register_super(now, net);
+}
 
+void Engine::transmit_register_super(wire::WallTime now, Outbox& net) {
   std::array<std::uint8_t, 4> cookie{};
   do {
     config_.random(cookie);

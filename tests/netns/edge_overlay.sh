@@ -3,9 +3,10 @@
 #
 # Two edges on two hosts of a bridge, a supernode on a third, all in network namespaces made
 # here, with real TAP devices. For each case (every transform, header encryption, LZO and
-# zstd, auto-IP, relay only with -S1): the edges register, ping each other both ways across the
-# overlay, then a 10 MiB TCP transfer from A to B (byte count and SHA-256 checked; Mbit/s
-# reported). Without options both edges and the supernode are ours. With --interop (needs
+# zstd, auto-IP, relay only with -S1, relay over TCP with -S2): the edges register, ping each
+# other both ways across the overlay, then a 10 MiB TCP transfer from A to B (byte count and
+# SHA-256 checked; Mbit/s reported). The -S2 restart case then kills the supernode, starts it
+# again and checks that the edges reconnect and the overlay carries pings and 1 MiB again. Without options both edges and the supernode are ours. With --interop (needs
 # N2N_REF_EDGE, and N2N_REF_SUPERNODE for the second column) edge B is the reference's:
 # ours with the reference edge under our supernode, and under the reference supernode.
 # Prints a table case × set-up. Skips (77) without root, /dev/net/tun or the binaries. Only
@@ -57,9 +58,9 @@ declare -A result rate detail
 cases=()
 key=n2nkit-overlay-key
 
-# run_case NAME SETUP "EDGE OPTIONS" COMMUNITY AUTO_IP(0|1) LIST_BODY
+# run_case NAME SETUP "EDGE OPTIONS" COMMUNITY AUTO_IP(0|1) LIST_BODY [restart]
 run_case() {
-  local name=$1 setup=$2 eopts=$3 comm=$4 auto=$5 list=$6
+  local name=$1 setup=$2 eopts=$3 comm=$4 auto=$5 list=$6 restart=${7:-}
   local sn_bin=$supernode edge_a=$edge edge_b=$edge
   case $setup in
     ref-edge) edge_b=$N2N_REF_EDGE ;;
@@ -97,6 +98,20 @@ run_case() {
     ok=$overlay_ok why=$overlay_why
     rate[$name,$setup]=$overlay_mbps
   fi
+  if [ $ok -eq 1 ] && [ "$restart" = restart ]; then
+    # The supernode goes away (its connections die with it) and comes back with no state: the
+    # edges must notice, reconnect and register again before the overlay works again.
+    lab_stop "$sn_pid" KILL
+    echo "    supernode killed"
+    sleep 3
+    lab_start sn_pid sn "$log.sn2.log" "$sn_bin" -f -p "$sn_port" -t 5645 "${clist[@]}"
+    lab_wait_udp sn "$sn_port" "$sn_pid"
+    echo "    supernode restarted"
+    overlay_check "$ip_a" "$ip_b" "$log.again" $((1024 * 1024)) 40
+    if [ $overlay_ok -eq 0 ]; then
+      ok=0 why="after the supernode's restart: $overlay_why"
+    fi
+  fi
   for p in "$sn_pid" "$ea" "$eb"; do
     kill -0 "$p" 2>/dev/null || { ok=0; why="${why:+$why; }a daemon died"; }
   done
@@ -117,11 +132,11 @@ run_case() {
   fi
 }
 
-case_() {  # case_ NAME "EDGE OPTIONS" COMMUNITY AUTO_IP LIST_BODY
+case_() {  # case_ NAME "EDGE OPTIONS" COMMUNITY AUTO_IP LIST_BODY [restart]
   if [ -n "${ONLY:-}" ] && [ "$1" != "$ONLY" ]; then return; fi
   cases+=("$1")
   local s
-  for s in "${setups[@]}"; do run_case "$1" "$s" "$2" "$3" "$4" "$5"; done
+  for s in "${setups[@]}"; do run_case "$1" "$s" "$2" "$3" "$4" "$5" "${6:-}"; done
 }
 
 c=n2nkit-overlay
@@ -137,6 +152,10 @@ case_ lzo "-A3 -k $key -z1" $c 0 ""
 case_ zstd "-A4 -k $key -z2" $c 0 ""
 case_ auto-ip "-A3 -k $key" $c 1 ""
 case_ relay-s1 "-A3 -k $key -S1" $c 0 ""
+case_ tcp-s2 "-A3 -k $key -S2" $c 0 ""
+case_ tcp-s2-he "-A4 -k $key -H -z1 -S2" n2nkit-he 1 "n2nkit-he
+"
+case_ tcp-restart "-A3 -k $key -S2" $c 0 "" restart
 
 echo
 printf '%-12s' case

@@ -139,7 +139,6 @@ expect_error 2 'empty configuration file name' ''
 
 # Options of the reference that n2nkit does not implement yet: refused, never ignored.
 ni='not implemented yet in n2nkit \('
-expect_error 2 "-S2: $ni" "${ok[@]}" -S2
 expect_error 2 "-J: $ni" "${ok[@]}" -J secret
 expect_error 2 "-P: $ni" "${ok[@]}" -P opIyaWhWjKLJSNOHNpKnGmelhHWRqkmY5pAx7lbDHp4
 expect_error 2 "-e: $ni" "${ok[@]}" -e auto
@@ -159,7 +158,7 @@ N2N_PASSWORD= expect_error 2 "N2N_PASSWORD: $ni" "${ok[@]}"
 dump -c mynet -l sn.example:7777
 has community=mynet supernode=sn.example:7777 bind=0.0.0.0:0 address=auto mac=random \
   device=edge0 mtu=1290 transform=null key= header_encryption=0 compression=none routing=0 \
-  accept_multicast=0 p2p=1 interval=20 foreground=0 management_port=5644 \
+  accept_multicast=0 p2p=1 tcp=0 interval=20 foreground=0 management_port=5644 \
   management_password=n2n verbosity=2 user= group=
 no_warning
 # The description defaults to the host name, cut to 15 bytes.
@@ -210,8 +209,21 @@ has_warning '-z without a number is deprecated'
 dump -c x -l s:1 -z1
 has compression=LZO1X
 dump -c x -l s:1 -S
-has p2p=0
+has p2p=0 tcp=0
 has_warning '-S without a number is deprecated'
+dump -c x -l s:1 -S1
+has p2p=0 tcp=0
+no_warning
+# -S2: no P2P, TCP to the supernode, from a free port (an address from -p is kept).
+dump -c x -l s:1 -S2
+has p2p=0 tcp=1
+no_warning
+dump -c x -l s:1 -S2 -p 10.1.2.3:7000
+has p2p=0 tcp=1 bind=10.1.2.3:7000
+has_warning '-p port 7000 is not used with -S2'
+dump -c x -l s:1 -p 10.1.2.3 -S2
+has tcp=1 bind=10.1.2.3:0
+no_warning
 dump -c x -l s:1 -I 'a description too long'
 has 'description=a description t'
 has_warning "-I a description too long: longer than 15 bytes; using 'a description t'"
@@ -325,8 +337,9 @@ printf -- '-c=x\n-l=s:1\n-k\n' >"$tmp/bad6.conf"
 expect_error 2 "$tmp/bad6\\.conf:3: -k: missing value" "$tmp/bad6.conf"
 printf -- '-c=x\n-l=s:1\n-M=9000\n' >"$tmp/bad7.conf"
 expect_error 2 "$tmp/bad7\\.conf:3: -M: '9000' is not a TAP MTU" "$tmp/bad7.conf"
-printf -- '-c=x\n-l=s:1\n-S2\n' >"$tmp/bad8.conf"
-expect_error 2 "$tmp/bad8\\.conf:3: -S2: $ni" "$tmp/bad8.conf"
+printf -- '-c=x\n-l=s:1\n-S2\n' >"$tmp/s2.conf"
+dump "$tmp/s2.conf"
+has p2p=0 tcp=1
 printf -- '-c=x\n-l=s:1\n-a=dhcp:0.0.0.0\n' >"$tmp/bad9.conf"
 expect_error 2 "$tmp/bad9\\.conf:3: -a dhcp:0\\.0\\.0\\.0: $ni" "$tmp/bad9.conf"
 expect_error 2 "unexpected argument: '$tmp/short\\.conf' \\(a configuration file must be the first" \

@@ -52,7 +52,10 @@ EventLoop::EventLoop(const Options& options, edge::EdgeConfig config, net::UdpSo
                                 [](unsigned level) { service::set_log_level(level); }},
           options.management_password),
       once_configured_(std::move(once_configured)) {
-  poller_.add(udp_.fd(), EPOLLIN, static_cast<std::uint64_t>(Kind::udp));
+  if (udp_.valid()) poller_.add(udp_.fd(), EPOLLIN, static_cast<std::uint64_t>(Kind::udp));
+  if (options.tcp) {
+    tcp_.emplace(poller_, static_cast<std::uint64_t>(Kind::tcp), options.bind_address);
+  }
   poller_.add(tap_.fd(), EPOLLIN, static_cast<std::uint64_t>(Kind::tap));
   poller_.add(signals_.fd(), EPOLLIN, static_cast<std::uint64_t>(Kind::signals));
   poller_.add(management_socket_.fd(), EPOLLIN, static_cast<std::uint64_t>(Kind::management));
@@ -88,9 +91,39 @@ void EventLoop::apply_address() {
   }
 }
 
+void EventLoop::send_tcp() {
+  const auto& supernodes = engine_.supernodes();
+  if (!supernodes.empty()) {
+    tcp_->follow(supernodes[engine_.current_supernode()].sock, engine_.supernode_switches(),
+                 monotonic_ms());
+  }
+  for (std::size_t i = 0; i < net_out_.size(); ++i) {
+    tcp_->send(net_out_[i].to.sock, net_out_[i].bytes);
+  }
+  tcp_->update_interest();
+}
+
+void EventLoop::on_tcp_event(SupernodeTcp::Event event, wire::WallTime now) {
+  switch (event) {
+    case SupernodeTcp::Event::established:
+      engine_.on_supernode_connected(now, net_out_);
+      flush(now);
+      break;
+    case SupernodeTcp::Event::lost:
+      engine_.on_supernode_connection_lost(now);
+      break;
+    case SupernodeTcp::Event::none:
+      break;
+  }
+}
+
 void EventLoop::flush(wire::WallTime now) {
   (void)now;
   udp_batch_.clear();
+  if (tcp_) {
+    send_tcp();
+    net_out_.clear();
+  }
   for (std::size_t i = 0; i < net_out_.size(); ++i) {
     udp_batch_.push_back({net_out_[i].to.sock, net_out_[i].bytes});
   }
@@ -165,6 +198,19 @@ int EventLoop::run() {
         case Kind::signals:
           if (!on_signals()) stopping_ = true;
           break;
+        case Kind::tcp: {
+          const auto now = wall_now();
+          const auto& ev = events[static_cast<std::size_t>(i)];
+          const auto event = tcp_->on_ready(
+              ev.events, monotonic_ms(),
+              [&](ByteView message) {
+                engine_.on_datagram(message, net::Endpoint{tcp_->target(), 0}, now, net_out_,
+                                    tap_out_);
+              },
+              [&] { flush(now); });
+          on_tcp_event(event, now);
+          break;
+        }
         case Kind::management:
           management_socket_.on_readable([this](ByteView request, const wire::Sock& from) {
             return management_.handle(request, wall_now().sec, from);
@@ -173,6 +219,7 @@ int EventLoop::run() {
       }
     }
     const auto now = wall_now();
+    if (tcp_) on_tcp_event(tcp_->on_timer(monotonic_ms()), now);
     if (now.sec >= engine_.next_deadline().sec) {
       engine_.on_tick(now, net_out_, tap_out_);
       flush(now);
@@ -186,6 +233,14 @@ int EventLoop::run() {
   log(Level::normal, "stopped: {} registrations, {} frames sent, {} received",
       engine_.counters().registrations, engine_.counters().transop_tx,
       engine_.counters().transop_rx);
+  if (tcp_) {
+    const auto& c = tcp_->link().counters();
+    log(Level::normal,
+        "TCP: {} connections ({} attempts), {} messages sent, {} received; dropped: {} "
+        "unconnected, {} for a full queue, {} for another supernode",
+        c.established, c.connects, c.frames_tx, c.frames_rx, c.unconnected_drops, c.queue_drops,
+        tcp_->stray_drops());
+  }
   return exit_code_;
 }
 

@@ -2,7 +2,8 @@
 // The edge daemon's single loop (epoll): the UDP socket (recvmmsg/sendmmsg batches), the TAP
 // device, signals and the engine's timers. After each batch the engine's outboxes are drained:
 // datagrams in one send, frames written to the TAP. An address the supernode assigns is put
-// on the TAP as soon as it is known.
+// on the TAP as soon as it is known. With -S2 there is no UDP socket: what the engine sends
+// goes over the TCP connection to the supernode (SupernodeTcp).
 #include <sys/epoll.h>
 
 #include <array>
@@ -18,6 +19,7 @@
 #include "core/net/tap_device.hpp"
 #include "core/net/udp_socket.hpp"
 #include "options.hpp"
+#include "supernode_tcp.hpp"
 
 namespace n2nkit::edged {
 
@@ -32,12 +34,13 @@ class EventLoop {
   EventLoop(const Options& options, edge::EdgeConfig config, net::UdpSocket udp, net::TapDevice tap,
             net::UdpSocket management, net::SignalEvents& signals, SetupDone once_configured);
   bool valid() const { return poller_.valid(); }
+  // udp is not valid (and not used) with -S2.
   // Runs until SIGTERM/SIGINT; returns the exit code.
   int run();
   const edge::Engine& engine() const { return engine_; }
 
  private:
-  enum class Kind : std::uint64_t { udp = 1, tap, signals, management };
+  enum class Kind : std::uint64_t { udp = 1, tap, signals, management, tcp };
 
   void on_udp_readable();
   void on_tap_readable();
@@ -46,6 +49,9 @@ class EventLoop {
   void apply_address();
   int timeout_ms() const;
   void serve_management();
+  // -S2: the engine's datagrams to the connection; its events to the engine.
+  void send_tcp();
+  void on_tcp_event(SupernodeTcp::Event event, wire::WallTime now);
 
   const Options& options_;
   edge::Engine engine_;
@@ -66,6 +72,7 @@ class EventLoop {
   SetupDone once_configured_;
   bool stopping_ = false;
   int exit_code_ = kExitOk;
+  std::optional<SupernodeTcp> tcp_;  // -S2
 };
 
 }  // namespace n2nkit::edged

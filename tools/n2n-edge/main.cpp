@@ -91,6 +91,7 @@ int main(int argc, char** argv) {
   config.routing = options.routing;
   config.accept_multicast = options.accept_multicast;
   config.p2p = options.p2p;
+  config.tcp = options.tcp;
   config.interval = options.interval;
   config.mss_clamp = options.mss_clamp;
   config.tap_mtu = options.mtu;
@@ -101,8 +102,12 @@ int main(int argc, char** argv) {
     return fail(kExitFailure, fmt::format("signalfd: {}", std::strerror(errno)));
   }
   std::string error;
-  auto udp_fd = net::bind_ipv4(SOCK_DGRAM, options.bind_address, options.bind_port, error);
-  if (!udp_fd.valid()) return fail(kExitFailure, error);
+  // -S2 speaks to the supernode over TCP only (P2P is off): no UDP port, as the reference.
+  net::UniqueFd udp_fd;
+  if (!options.tcp) {
+    udp_fd = net::bind_ipv4(SOCK_DGRAM, options.bind_address, options.bind_port, error);
+    if (!udp_fd.valid()) return fail(kExitFailure, error);
+  }
   auto management_fd = net::bind_ipv4(SOCK_DGRAM, INADDR_LOOPBACK, options.management_port, error);
   if (!management_fd.valid()) return fail(kExitFailure, error);
   bool permission = false;
@@ -116,9 +121,9 @@ int main(int argc, char** argv) {
     if (!service::daemonize(error)) return fail(kExitFailure, error);
     service::log_to_syslog("n2n-edge");
   }
-  log(Level::normal, "edge started: community {}, TAP {} MAC {} MTU {}, {} supernode(s), {}",
+  log(Level::normal, "edge started: community {}, TAP {} MAC {} MTU {}, {} supernode(s){}, {}",
       options.community, tap.name(), wire::mac_to_string(config.mac), options.mtu,
-      config.supernodes.size(),
+      config.supernodes.size(), options.tcp ? " over TCP" : "",
       options.address ? "address " + wire::subnet_to_string(*options.address)
                       : std::string("address from the supernode"));
 

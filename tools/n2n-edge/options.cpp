@@ -72,8 +72,8 @@ constexpr OptionSpec kOptions[] = {
     {'z', "-z", "", Arg::optional, "[N]",
      "Compression, attached: -z1 LZO, -z2 zstd (default none; bare -z: LZO)", "", true},
     {'S', "-S", "", Arg::optional, "[N]",
-     "-S1: no P2P, everything through the supernode (bare -S: the same); -S2 (TCP): not "
-     "implemented yet",
+     "-S1: no P2P, everything through the supernode (bare -S: the same); -S2: the same over "
+     "a TCP connection to the supernode",
      "", true},
     {0, "", "", Arg::none, "", "TAP device and overlay network:", "", true},
     {'a', "-a", "", Arg::required, "[static:]IP[/N]",
@@ -698,9 +698,13 @@ class Applier {
       opt_.p2p = false;
       return true;
     }
-    if (*value == "2") return not_implemented(name + "2", "TCP connection to the supernode");
-    return bad(fmt::format("{}{}: unknown level (-S1 no P2P; -S2 TCP, not implemented yet)", name,
-                           printable(*value)));
+    if (*value == "2") {
+      opt_.p2p = false;
+      opt_.tcp = true;
+      return true;
+    }
+    return bad(fmt::format("{}{}: unknown level (-S1 no P2P; -S2 no P2P, TCP to the supernode)",
+                           name, printable(*value)));
   }
 
   bool address(const std::string& value) {
@@ -816,6 +820,11 @@ bool finish(Applied& a) {
   } else {
     opt.transform = crypto::TransformId::null;
   }
+  if (opt.tcp && opt.bind_port != 0) {
+    // As the reference: the connection leaves from a free port (an address from -p is kept).
+    opt.warnings.push_back(fmt::format(
+        "-p port {} is not used with -S2: the TCP connection uses a free port", opt.bind_port));
+  }
   if (!opt.key.empty() && opt.key == opt.community) {
     opt.warnings.push_back(
         "the key equals the community name, which every supernode sees: choose another key");
@@ -851,6 +860,7 @@ void dump(const Options& o) {
   line("accept_multicast", o.accept_multicast ? "1" : "0");
   line("mss_clamp", o.mss_clamp ? "1" : "0");
   line("p2p", o.p2p ? "1" : "0");
+  line("tcp", o.tcp ? "1" : "0");
   line("interval", std::to_string(o.interval));
   line("description", o.description);
   line("foreground", o.foreground ? "1" : "0");

@@ -39,7 +39,8 @@ struct Options {
   crypto::CompressionId compression = crypto::CompressionId::none;  // -z1, -z2 (bare -z: LZO)
   bool routing = false;                                             // -r
   bool accept_multicast = false;                                    // -E
-  bool p2p = true;                                                  // false with -S1 / -S
+  bool p2p = true;                                                  // false with -S1 / -S / -S2
+  bool tcp = false;                                                 // -S2: TCP to the supernode
   bool mss_clamp = true;        // false with --no-mss-clamp (n2nkit)
   std::uint64_t interval = 20;  // -i (≥ 1)
   std::string description;      // -I (≤ 15 bytes; default: the host name)
