@@ -37,7 +37,7 @@ wire::CommonHeader Engine::header(std::uint16_t flags) const {
 }
 
 bool Engine::send(const wire::Message& message, const wire::Sock& to, wire::WallTime now,
-                  Outbox& net, std::uint16_t flags) {
+                  Outbox& net, std::uint16_t flags, std::uint8_t ip_ttl) {
   const auto slot = net.prepare();
   const auto size = wire::encode(header(flags), message, slot);
   if (!size) {
@@ -56,7 +56,7 @@ bool Engine::send(const wire::Message& message, const wire::Sock& to, wire::Wall
       return false;
     }
   }
-  net.commit(Endpoint{to, 0}, *size);
+  net.commit(Endpoint{to, 0, ip_ttl}, *size);
   return true;
 }
 

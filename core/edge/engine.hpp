@@ -9,7 +9,7 @@
 // supernodes learnt from ACKs, gratuitous ARP, static header encryption with stamps, the data
 // path (compression, every transform, the -r / -E filters) and peer-to-peer set-up (REGISTER,
 // REGISTER_ACK, QUERY_PEER, PEER_INFO; direct PACKETs while the path is fresh; -S1 off). Still
-// to come (issue #4): PING/PONG selection, multicast discovery, -L, user/password and
+// to come (issue #4): PING/PONG selection, multicast discovery, user/password and
 // path-MTU discovery. For -S2 the engine only adapts its attempts and hears about the
 // daemon's connection (on_supernode_connected / _lost).
 #include <array>
@@ -62,6 +62,15 @@ struct EdgeConfig {
   // registration moves on (and the daemon reconnects); P2P is off as with -S1.
   bool tcp = false;
   std::uint64_t interval = 20;  // -i, seconds (≥ 1)
+  // -L: how a REGISTER relayed from a new peer is answered directly (spec §11.5 step 4). 0: one
+  // REGISTER to its public socket; 1: none (this edge is reachable as it is, the peer's REGISTER
+  // will come through); t > 1: 16 REGISTERs to the peer's port … port + 15 with IP TTL t, which
+  // open our NAT towards a peer behind a NAT that changes ports, and die before reaching it.
+  unsigned register_ttl = 0;
+  // -e: the local socket advertised to the supernode in REGISTER_SUPER (SOCKET flag), which
+  // hands it to peers in PEER_INFO (spec §11.5); the daemon fills in the address (or the
+  // detected one for -e auto) and the main socket's port. It also turns multicast discovery off.
+  std::optional<wire::Sock> preferred_sock;
   // TCP MSS clamping of SYN and SYN-ACK frames in both directions (n2nkit; on by default,
   // --no-mss-clamp): at most tap_mtu − 40 (IPv4) / − 60 (IPv6), so that connections through
   // the overlay never stall on segments the path cannot carry.
@@ -176,7 +185,10 @@ class Engine {
   // A frame for mac went via the supernode: probe for a direct path (at most once per interval).
   void want_peer(const wire::Mac& mac, wire::WallTime now, Outbox& net);
   void send_register(const wire::Mac& dst, const wire::Sock& to, std::uint32_t cookie,
-                     wire::WallTime now, Outbox& net);
+                     wire::WallTime now, Outbox& net, std::uint8_t ip_ttl = 0);
+  // A relayed REGISTER from a peer we do not know yet: our direct answer as -L says.
+  void punch_towards(const wire::Mac& peer, const wire::Sock& sock, wire::WallTime now,
+                     Outbox& net);
   // The known peer for mac if a datagram came directly from it within interval/2; a stale one
   // is forgotten (traffic falls back to the supernode, §11.5 step 7).
   const Peer* direct_peer(const wire::Mac& mac, std::uint64_t now);
@@ -185,7 +197,7 @@ class Engine {
   wire::CommonHeader header(std::uint16_t flags = 0) const;
   // Encodes, seals with the community's keys when -H, queues for `to`; counts a failure.
   bool send(const wire::Message& message, const wire::Sock& to, wire::WallTime now, Outbox& net,
-            std::uint16_t flags = 0);
+            std::uint16_t flags = 0, std::uint8_t ip_ttl = 0);
 
   EdgeConfig config_;
   wire::Community community_{};

@@ -1,5 +1,7 @@
 // Peer-to-peer set-up (spec §11.5): REGISTER via the supernode and directly, REGISTER_ACK,
 // QUERY_PEER and PEER_INFO, and the freshness rule for using a direct path.
+#include <algorithm>
+
 #include "core/edge/engine.hpp"
 
 namespace n2nkit::edge {
@@ -26,14 +28,29 @@ const Peer* Engine::direct_peer(const wire::Mac& mac, std::uint64_t now) {
 }
 
 void Engine::send_register(const wire::Mac& dst, const wire::Sock& to, std::uint32_t cookie,
-                           wire::WallTime now, Outbox& net) {
+                           wire::WallTime now, Outbox& net, std::uint8_t ip_ttl) {
   wire::Register msg;
   msg.cookie = cookie;
   msg.src_mac = config_.mac;
   msg.dst_mac = dst;
   if (address_) msg.dev_addr = *address_;
   msg.desc = wire::make_description(config_.desc);
-  send(msg, to, now, net);
+  send(msg, to, now, net, 0, ip_ttl);
+}
+
+void Engine::punch_towards(const wire::Mac& peer, const wire::Sock& sock, wire::WallTime now,
+                           Outbox& net) {
+  if (config_.register_ttl == 1) return;
+  if (config_.register_ttl == 0) return send_register(peer, sock, kCookieRegular, now, net);
+  // Guesses at the ports a port-changing NAT may give the peer next; the port wraps as a
+  // 16-bit number does, as the reference's.
+  constexpr unsigned kPredictedPorts = 16;
+  const auto ttl = static_cast<std::uint8_t>(std::min(config_.register_ttl, 255U));
+  wire::Sock guess = sock;
+  for (unsigned i = 0; i < kPredictedPorts; ++i) {
+    send_register(peer, guess, kCookiePort, now, net, ttl);
+    guess.port = static_cast<std::uint16_t>(guess.port + 1);
+  }
 }
 
 void Engine::want_peer(const wire::Mac& mac, wire::WallTime now, Outbox& net) {
@@ -81,7 +98,7 @@ void Engine::on_register(const wire::Register& msg, const Endpoint& from, bool v
       Peer& peer = peers_.pending_or_new(msg.src_mac, now.sec);
       peer.sock = *msg.sock;
       note_identity(peer, msg);
-      send_register(msg.src_mac, *msg.sock, kCookieRegular, now, net);
+      punch_towards(msg.src_mac, *msg.sock, now, net);
     }
     return;
   }

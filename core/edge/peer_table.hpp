@@ -12,6 +12,7 @@ namespace n2nkit::edge {
 // REGISTER cookies are also path priorities (§11.5): a confirmed socket is replaced by one
 // confirmed with a higher cookie (or when it is older than 15 s).
 inline constexpr std::uint32_t kCookieForwarded = 0x00001000;
+inline constexpr std::uint32_t kCookiePort = 0x00004000;
 inline constexpr std::uint32_t kCookieRegular = 0x00010000;
 inline constexpr std::uint32_t kCookieLocal = 0x01000000;
 inline constexpr std::uint64_t kSocketReplaceAge = 15;

@@ -60,6 +60,7 @@ void Engine::transmit_register_super(wire::WallTime now, Outbox& net) {
   msg.cookie = cookie_;
   msg.auth = auth_;
   msg.desc = wire::make_description(config_.desc);
+  msg.sock = config_.preferred_sock;  // -e: SOCKET flag and the socket (§11.2)
   if (state_ != EdgeState::bootstrap_address) {
     // The bootstrap asks with a null MAC and no address: the supernode records nothing (§11.1).
     msg.edge_mac = config_.mac;

@@ -3,7 +3,7 @@
 #
 # Two edges on two hosts of a bridge, a supernode on a third, all in network namespaces made
 # here, with real TAP devices. For each case (every transform, header encryption, LZO and
-# zstd, auto-IP, relay only with -S1, relay over TCP with -S2): the edges register, ping each
+# zstd, auto-IP, -e auto with -L 2, relay only with -S1, relay over TCP with -S2): the edges register, ping each
 # other both ways across the overlay, then a 10 MiB TCP transfer from A to B (byte count and
 # SHA-256 checked; Mbit/s reported). The -S2 restart case then kills the supernode, starts it
 # again and checks that the edges reconnect and the overlay carries pings and 1 MiB again. Without options both edges and the supernode are ours. With --interop (needs
@@ -152,6 +152,7 @@ case_ lzo "-A3 -k $key -z1" $c 0 ""
 case_ zstd "-A4 -k $key -z2" $c 0 ""
 case_ auto-ip "-A3 -k $key" $c 1 ""
 case_ relay-s1 "-A3 -k $key -S1" $c 0 ""
+case_ p2p-e-L "-A3 -k $key -e auto -L 2" $c 0 ""
 case_ tcp-s2 "-A3 -k $key -S2" $c 0 ""
 case_ tcp-s2-he "-A4 -k $key -H -z1 -S2" n2nkit-he 1 "n2nkit-he
 "

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -40,6 +41,8 @@ struct Network {
   std::vector<Node> nodes;
   std::size_t delivered = 0;
   std::size_t lost = 0;
+  // Sees every datagram a node sends (before delivery), for tests that look at the wire.
+  std::function<void(std::size_t from, const net::OutgoingDatagram&)> on_send;
 
   static wire::Sock supernode_sock(unsigned n) { return wire::Sock::ipv4(ip4(192, 0, 2, n), 7654); }
   static wire::Sock edge_sock(unsigned n) {
@@ -132,6 +135,7 @@ struct Network {
 
   void queue(std::size_t from, const net::Outbox& out, std::deque<Hop>& hops) {
     for (std::size_t k = 0; k < out.size(); ++k) {
+      if (on_send) on_send(from, out[k]);
       bool found = false;
       for (std::size_t n = 0; n < nodes.size(); ++n) {
         if (nodes[n].sock != out[k].to.sock) continue;

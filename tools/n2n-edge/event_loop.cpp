@@ -124,12 +124,24 @@ void EventLoop::flush(wire::WallTime now) {
     send_tcp();
     net_out_.clear();
   }
+  bool with_ttl = false;
   for (std::size_t i = 0; i < net_out_.size(); ++i) {
+    if (net_out_[i].to.ip_ttl != 0) {
+      with_ttl = true;
+      continue;
+    }
     udp_batch_.push_back({net_out_[i].to.sock, net_out_[i].bytes});
   }
   if (!udp_batch_.empty()) {
     const auto result = udp_.send(udp_batch_);
     send_drops_ += result.dropped + result.failed;
+  }
+  for (std::size_t i = 0; with_ttl && i < net_out_.size(); ++i) {
+    // -L's short-lived REGISTERs: rare (a burst per new peer), one system call each.
+    const auto& d = net_out_[i];
+    if (d.to.ip_ttl != 0 && !udp_.send_one_with_ttl(d.to.sock, d.bytes, d.to.ip_ttl)) {
+      ++send_drops_;
+    }
   }
   for (std::size_t i = 0; i < tap_out_.size(); ++i) {
     if (!tap_.write(tap_out_[i].bytes)) ++tap_write_errors_;

@@ -14,6 +14,7 @@
 #include "core/keys/mac_address.hpp"
 #include "core/net/link_setup.hpp"
 #include "core/net/signal_events.hpp"
+#include "core/net/sockaddr.hpp"
 #include "core/net/tap_device.hpp"
 #include "core/net/udp_socket.hpp"
 #include "core/service/log.hpp"
@@ -56,6 +57,33 @@ std::optional<wire::Sock> resolve(const std::string& text, std::string& error) {
   return sock;
 }
 
+// -e (spec §11.1 step 2): the advertised socket is the given address, or for -e auto the
+// local address the kernel picks towards the supernode, with the main socket's port.
+std::optional<wire::Sock> preferred_socket(const Options& options, int udp_fd,
+                                           const wire::Sock& supernode, std::string& error) {
+  sockaddr_in local{};
+  socklen_t len = sizeof local;
+  if (getsockname(udp_fd, reinterpret_cast<sockaddr*>(&local), &len) != 0) {
+    error = fmt::format("-e: cannot read the local port: {}", std::strerror(errno));
+    return std::nullopt;
+  }
+  const std::uint16_t port = ntohs(local.sin_port);
+  if (options.preferred_address) return wire::Sock::ipv4(*options.preferred_address, port);
+  // A connected UDP socket is the kernel's route lookup; nothing is sent.
+  const net::UniqueFd probe(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  const sockaddr_in to = net::to_sockaddr(supernode);
+  sockaddr_in used{};
+  len = sizeof used;
+  if (!probe.valid() ||
+      connect(probe.get(), reinterpret_cast<const sockaddr*>(&to), sizeof to) != 0 ||
+      getsockname(probe.get(), reinterpret_cast<sockaddr*>(&used), &len) != 0) {
+    error = fmt::format("-e auto: no local address towards the supernode {}: {}",
+                        wire::sock_to_string(supernode), std::strerror(errno));
+    return std::nullopt;
+  }
+  return wire::Sock::ipv4(ntohl(used.sin_addr.s_addr), port);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -92,6 +120,7 @@ int main(int argc, char** argv) {
   config.accept_multicast = options.accept_multicast;
   config.p2p = options.p2p;
   config.tcp = options.tcp;
+  config.register_ttl = options.register_ttl;
   config.interval = options.interval;
   config.mss_clamp = options.mss_clamp;
   config.tap_mtu = options.mtu;
@@ -107,6 +136,10 @@ int main(int argc, char** argv) {
   if (!options.tcp) {
     udp_fd = net::bind_ipv4(SOCK_DGRAM, options.bind_address, options.bind_port, error);
     if (!udp_fd.valid()) return fail(kExitFailure, error);
+    if (options.preferred_address || options.preferred_auto) {
+      config.preferred_sock = preferred_socket(options, udp_fd.get(), config.supernodes[0], error);
+      if (!config.preferred_sock) return fail(kExitFailure, error);
+    }
   }
   auto management_fd = net::bind_ipv4(SOCK_DGRAM, INADDR_LOOPBACK, options.management_port, error);
   if (!management_fd.valid()) return fail(kExitFailure, error);
@@ -127,6 +160,10 @@ int main(int argc, char** argv) {
       options.address ? "address " + wire::subnet_to_string(*options.address)
                       : std::string("address from the supernode"));
 
+  if (config.preferred_sock) {
+    log(Level::normal, "advertising {} as the preferred local socket (-e)",
+        wire::sock_to_string(*config.preferred_sock));
+  }
   const auto user = options.user;
   const auto group = options.group;
   EventLoop loop(options, std::move(config), net::UdpSocket(std::move(udp_fd)), std::move(tap),

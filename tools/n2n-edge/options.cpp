@@ -71,6 +71,14 @@ constexpr OptionSpec kOptions[] = {
      true},
     {'z', "-z", "", Arg::optional, "[N]",
      "Compression, attached: -z1 LZO, -z2 zstd (default none; bare -z: LZO)", "", true},
+    {'L', "-L", "", Arg::required, "TTL",
+     "Answer a new peer's relayed REGISTER with 16 REGISTERs to its port..port+15 sent with IP "
+     "TTL TTL (NAT port prediction); -L 1: no direct answer; default 0: one REGISTER",
+     "", true},
+    {'e', "-e", "", Arg::required, "IP|auto",
+     "Advertise IP (or, with auto, the local address used towards the supernode) with the local "
+     "port as the preferred socket for peers on the same network; disables multicast discovery",
+     "", true},
     {'S', "-S", "", Arg::optional, "[N]",
      "-S1: no P2P, everything through the supernode (bare -S: the same); -S2: the same over "
      "a TCP connection to the supernode",
@@ -109,11 +117,6 @@ constexpr OptionSpec kOptions[] = {
      "IP type of service (TOS)", true},
     {'D', "-D", "", Arg::none, "", "(not implemented yet) Path-MTU discovery (DF set)",
      "path-MTU discovery", true},
-    {'e', "-e", "", Arg::required, "IP|auto",
-     "(not implemented yet) Advertise a preferred local address",
-     "advertising a preferred local address", true},
-    {'L', "-L", "", Arg::required, "TTL", "(not implemented yet) TTL of hole-punching REGISTERs",
-     "TTL of hole-punching registrations", true},
     {'J', "-J", "", Arg::required, "PASSWORD",
      "(not implemented yet) User/password authentication (env N2N_PASSWORD)",
      "user/password authentication", true},
@@ -501,6 +504,16 @@ class Applier {
         return compression(o.value);
       case 'S':
         return solitude(o.value);
+      case 'L': {
+        const auto ttl = parse_number(value, 255);
+        if (!ttl) {
+          return bad(fmt::format("{}: '{}' is not an IP TTL (0-255)", o.name, printable(value)));
+        }
+        opt_.register_ttl = static_cast<unsigned>(*ttl);
+        return true;
+      }
+      case 'e':
+        return preferred(value);
       case 'a':
         return address(value);
       case 'm':
@@ -707,6 +720,26 @@ class Applier {
                            name, printable(*value)));
   }
 
+  bool preferred(const std::string& value) {
+    const std::string& name = o_->name;
+    if (value == "auto") {
+      opt_.preferred_auto = true;
+      opt_.preferred_address.reset();
+      return true;
+    }
+    const auto ip = parse_ipv4(value);
+    if (!ip) {
+      return bad(fmt::format("{}: '{}' is not an IPv4 address or auto", name, printable(value)));
+    }
+    if (*ip == 0 || *ip == 0xffffffffU) {
+      return bad(fmt::format("{}: {} is not a host address (-e auto detects one)", name,
+                             printable(value)));
+    }
+    opt_.preferred_auto = false;
+    opt_.preferred_address = *ip;
+    return true;
+  }
+
   bool address(const std::string& value) {
     const std::string& name = o_->name;
     std::string_view rest = value;
@@ -820,6 +853,12 @@ bool finish(Applied& a) {
   } else {
     opt.transform = crypto::TransformId::null;
   }
+  if (opt.tcp && (opt.preferred_auto || opt.preferred_address)) {
+    // P2P is off: no peer would use the socket, and the TCP connection has no UDP port.
+    opt.warnings.push_back("-e is not used with -S2 (no peer-to-peer connections)");
+    opt.preferred_auto = false;
+    opt.preferred_address.reset();
+  }
   if (opt.tcp && opt.bind_port != 0) {
     // As the reference: the connection leaves from a free port (an address from -p is kept).
     opt.warnings.push_back(fmt::format(
@@ -861,6 +900,16 @@ void dump(const Options& o) {
   line("mss_clamp", o.mss_clamp ? "1" : "0");
   line("p2p", o.p2p ? "1" : "0");
   line("tcp", o.tcp ? "1" : "0");
+  line("register_ttl", std::to_string(o.register_ttl));
+  // The address alone; the port is the main socket's, known once it is bound.
+  std::string preferred = "none";
+  if (o.preferred_auto) {
+    preferred = "auto";
+  } else if (o.preferred_address) {
+    preferred = wire::sock_to_string(wire::Sock::ipv4(*o.preferred_address, 0));
+    preferred.resize(preferred.rfind(':'));
+  }
+  line("preferred", preferred);
   line("interval", std::to_string(o.interval));
   line("description", o.description);
   line("foreground", o.foreground ? "1" : "0");
