@@ -9,7 +9,7 @@
 // supernodes learnt from ACKs, gratuitous ARP, static header encryption with stamps, the data
 // path (compression, every transform, the -r / -E filters) and peer-to-peer set-up (REGISTER,
 // REGISTER_ACK, QUERY_PEER, PEER_INFO; direct PACKETs while the path is fresh; -S1 off). Still
-// to come (issue #4): PING/PONG selection, multicast discovery, user/password and
+// to come (issue #4): PING/PONG selection, user/password and
 // path-MTU discovery. For -S2 the engine only adapts its attempts and hears about the
 // daemon's connection (on_supernode_connected / _lost).
 #include <array>
@@ -43,6 +43,10 @@ inline constexpr unsigned kAttemptsPerSupernode = 3;
 inline constexpr std::size_t kReplayWindows = 64;
 inline constexpr std::uint64_t kPeerPurgeInterval = 30;
 inline constexpr std::uint64_t kPeerTimeout = 60;
+// Local peer discovery (spec §1, §11.5): REGISTERs with a null destination go to this group
+// from the main socket; the daemon listens on its port with a second socket and hands what
+// arrives there to on_multicast_datagram().
+inline const wire::Sock kDiscoveryGroup = wire::Sock::ipv4((224U << 24) | 68U, 1968);
 
 struct EdgeConfig {
   std::string community;                  // -c
@@ -71,6 +75,9 @@ struct EdgeConfig {
   // hands it to peers in PEER_INFO (spec §11.5); the daemon fills in the address (or the
   // detected one for -e auto) and the main socket's port. It also turns multicast discovery off.
   std::optional<wire::Sock> preferred_sock;
+  // The daemon has joined the discovery group: send and answer multicast REGISTERs (only with
+  // P2P and without -e, spec §11.5).
+  bool multicast_discovery = false;
   // TCP MSS clamping of SYN and SYN-ACK frames in both directions (n2nkit; on by default,
   // --no-mss-clamp): at most tap_mtu − 40 (IPv4) / − 60 (IPv6), so that connections through
   // the overlay never stall on segments the path cannot carry.
@@ -122,6 +129,12 @@ class Engine {
   // A datagram from the network (UDP source, or the supernode's TCP connection).
   void on_datagram(ByteView datagram, const Endpoint& from, wire::WallTime now, Outbox& net,
                    Outbox& tap);
+  // A datagram that arrived on the discovery group's socket (224.0.0.68:1968); `from` is its
+  // UDP source, the sender's main socket.
+  void on_multicast_datagram(ByteView datagram, const Endpoint& from, wire::WallTime now,
+                             Outbox& net, Outbox& tap);
+  // Whether multicast discovery is in use (config, P2P on, no -e).
+  bool multicast_discovery() const;
   // An Ethernet frame read from the TAP.
   void on_frame(ByteView frame, wire::WallTime now, Outbox& net);
   // Timers: retries, re-registration.
@@ -186,6 +199,8 @@ class Engine {
   void want_peer(const wire::Mac& mac, wire::WallTime now, Outbox& net);
   void send_register(const wire::Mac& dst, const wire::Sock& to, std::uint32_t cookie,
                      wire::WallTime now, Outbox& net, std::uint8_t ip_ttl = 0);
+  // REGISTER with a null destination to the discovery group (§11.5), when in use.
+  void register_with_local_peers(wire::WallTime now, Outbox& net);
   // A relayed REGISTER from a peer we do not know yet: our direct answer as -L says.
   void punch_towards(const wire::Mac& peer, const wire::Sock& sock, wire::WallTime now,
                      Outbox& net);
@@ -214,6 +229,7 @@ class Engine {
   std::uint32_t cookie_ = 0;  // of the outstanding REGISTER_SUPER
   unsigned attempts_left_ = kAttemptsPerSupernode;
   std::uint64_t switches_ = 0;
+  bool via_multicast_ = false;         // the datagram being handled came in on the discovery group
   std::uint64_t last_sent_ = 0;        // seconds of the last REGISTER_SUPER
   std::uint64_t last_registered_ = 0;  // seconds of the last accepted ACK
   std::uint64_t started_ = 0;          // seconds at construction

@@ -83,10 +83,20 @@ void Engine::on_peer_info(const wire::PeerInfo& msg, wire::WallTime now, Outbox&
   send_register(msg.mac, msg.sock, kCookieRegular, now, net);
 }
 
+void Engine::register_with_local_peers(wire::WallTime now, Outbox& net) {
+  if (!multicast_discovery()) return;
+  send_register(wire::kNullMac, kDiscoveryGroup, kCookieMulticast, now, net);
+}
+
 void Engine::on_register(const wire::Register& msg, const Endpoint& from, bool via_supernode,
                          wire::WallTime now, Outbox& net) {
-  // Only REGISTERs for us; multicast discovery (null destination) comes with its socket.
-  if (msg.dst_mac != config_.mac) return drop(Reason::unknown_destination);
+  if (via_multicast_) {
+    // A discovery REGISTER (null destination, checked in on_datagram); ours come back too.
+    if (msg.src_mac == config_.mac) return drop(Reason::multicast_own);
+    if (!multicast_discovery()) return drop(Reason::not_for_edge);
+  } else if (msg.dst_mac != config_.mac) {
+    return drop(Reason::unknown_destination);  // only REGISTERs for us
+  }
   if (msg.src_mac == config_.mac || wire::is_multicast_or_broadcast(msg.src_mac)) {
     return drop(Reason::bad_field);
   }
@@ -99,10 +109,12 @@ void Engine::on_register(const wire::Register& msg, const Endpoint& from, bool v
       peer.sock = *msg.sock;
       note_identity(peer, msg);
       punch_towards(msg.src_mac, *msg.sock, now, net);
+      register_with_local_peers(now, net);  // it may be on our network too
     }
     return;
   }
-  // Directly: the path works in this direction; answer to where it came from (§11.5 step 5).
+  // Directly (or from the discovery group): the path works in this direction; answer to where
+  // it came from (§11.5 step 5).
   wire::RegisterAck ack;
   ack.cookie = msg.cookie;
   ack.dst_mac = msg.src_mac;
@@ -111,13 +123,17 @@ void Engine::on_register(const wire::Register& msg, const Endpoint& from, bool v
   send(ack, reply_to, now, net);
   if (Peer* known = peers_.known(msg.src_mac)) {
     known->last_seen = now.sec;
+    known->local = known->local || via_multicast_;
     note_identity(*known, msg);
     return;
   }
+  const bool is_new = peers_.pending(msg.src_mac) == nullptr;
   Peer& peer = peers_.pending_or_new(msg.src_mac, now.sec);
   peer.sock = from.sock;
+  peer.local = peer.local || via_multicast_;
   note_identity(peer, msg);
   send_register(msg.src_mac, from.sock, kCookieRegular, now, net);
+  if (is_new) register_with_local_peers(now, net);
 }
 
 void Engine::on_register_ack(const wire::RegisterAck& msg, const Endpoint& from,

@@ -47,6 +47,9 @@ void Engine::send_register_super(wire::WallTime now, Outbox& net) {
   }
   if (state_ == EdgeState::registered) state_ = EdgeState::waiting;
   transmit_register_super(now, net);
+  // Every registration cycle also looks for peers on our own network (§11.2); the address
+  // request comes before the edge has an identity worth announcing.
+  if (state_ != EdgeState::bootstrap_address) register_with_local_peers(now, net);
 }
 
 void Engine::transmit_register_super(wire::WallTime now, Outbox& net) {

@@ -3,7 +3,8 @@
 #
 # Two edges on two hosts of a bridge, a supernode on a third, all in network namespaces made
 # here, with real TAP devices. For each case (every transform, header encryption, LZO and
-# zstd, auto-IP, -e auto with -L 2, relay only with -S1, relay over TCP with -S2): the edges register, ping each
+# zstd, auto-IP, -e auto with -L 2, local multicast discovery (the peer listed "local"), relay
+# only with -S1, relay over TCP with -S2): the edges register, ping each
 # other both ways across the overlay, then a 10 MiB TCP transfer from A to B (byte count and
 # SHA-256 checked; Mbit/s reported). The -S2 restart case then kills the supernode, starts it
 # again and checks that the edges reconnect and the overlay carries pings and 1 MiB again. Without options both edges and the supernode are ours. With --interop (needs
@@ -58,7 +59,27 @@ declare -A result rate detail
 cases=()
 key=n2nkit-overlay-key
 
-# run_case NAME SETUP "EDGE OPTIONS" COMMUNITY AUTO_IP(0|1) LIST_BODY [restart]
+# edge_peer_row HOST MAC : the management API's "edges" row (JSON) of the edge on HOST for the
+# peer with MAC (upper case), empty if there is none.
+edge_peer_row() {
+  in_ns "$1" python3 -c '
+import json, socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(2)
+s.sendto(b"r 7 edges", ("127.0.0.1", 5644))
+try:
+    while True:
+        row = json.loads(s.recv(4096))
+        if row.get("_type") == "end":
+            break
+        if row.get("macaddr") == sys.argv[1]:
+            print(json.dumps(row, sort_keys=True))
+except socket.timeout:
+    pass
+' "$2"
+}
+
+# run_case NAME SETUP "EDGE OPTIONS" COMMUNITY AUTO_IP(0|1) LIST_BODY [restart|local]
 run_case() {
   local name=$1 setup=$2 eopts=$3 comm=$4 auto=$5 list=$6 restart=${7:-}
   local sn_bin=$supernode edge_a=$edge edge_b=$edge
@@ -97,6 +118,21 @@ run_case() {
     overlay_check "$ip_a" "$ip_b" "$log" "$bytes" 15
     ok=$overlay_ok why=$overlay_why
     rate[$name,$setup]=$overlay_mbps
+  fi
+  if [ $ok -eq 1 ] && [ "$restart" = local ]; then
+    # Both edges on one bridge: each must have heard the other's REGISTER on 224.0.0.68:1968
+    # (only multicast discovery marks a peer "local").
+    local row host peer
+    for host in a b; do
+      peer=02:20:30:00:00:02
+      [ $host = b ] && peer=02:20:30:00:00:01
+      row=$(edge_peer_row $host $peer)
+      echo "    edge-$host's row for $peer: $row"
+      case $row in
+        *'"local": 1'*'"mode": "p2p"'* | *'"mode": "p2p"'*'"local": 1'*) ;;
+        *) ok=0 why="${why:+$why; }edge-$host does not list $peer as a local p2p peer" ;;
+      esac
+    done
   fi
   if [ $ok -eq 1 ] && [ "$restart" = restart ]; then
     # The supernode goes away (its connections die with it) and comes back with no state: the
@@ -153,6 +189,8 @@ case_ zstd "-A4 -k $key -z2" $c 0 ""
 case_ auto-ip "-A3 -k $key" $c 1 ""
 case_ relay-s1 "-A3 -k $key -S1" $c 0 ""
 case_ p2p-e-L "-A3 -k $key -e auto -L 2" $c 0 ""
+case_ multicast "-A3 -k $key -H" n2nkit-he 0 "n2nkit-he
+" local
 case_ tcp-s2 "-A3 -k $key -S2" $c 0 ""
 case_ tcp-s2-he "-A4 -k $key -H -z1 -S2" n2nkit-he 1 "n2nkit-he
 "

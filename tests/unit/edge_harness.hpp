@@ -35,6 +35,9 @@ struct Network {
     std::unique_ptr<supernode::Engine> supernode;
     std::vector<ByteVector> tap;  // frames the edge wrote to its TAP
     bool reachable = true;        // false: datagrams to it are lost
+    // Listens on the discovery group: gets every datagram sent to it (its own included, as the
+    // kernel loops multicast back), through on_multicast_datagram.
+    bool on_lan = false;
   };
 
   std::uint64_t now = kEdgeStart;
@@ -119,6 +122,7 @@ struct Network {
     std::size_t to;
     ByteVector bytes;
     wire::Sock from;
+    bool multicast = false;
   };
 
   void keep_tap(std::size_t i, const net::Outbox& tap) {
@@ -136,6 +140,14 @@ struct Network {
   void queue(std::size_t from, const net::Outbox& out, std::deque<Hop>& hops) {
     for (std::size_t k = 0; k < out.size(); ++k) {
       if (on_send) on_send(from, out[k]);
+      if (out[k].to.sock == edge::kDiscoveryGroup) {
+        for (std::size_t n = 0; n < nodes.size(); ++n) {
+          if (!nodes[n].on_lan) continue;
+          hops.push_back(
+              {n, ByteVector(out[k].bytes.begin(), out[k].bytes.end()), nodes[from].sock, true});
+        }
+        continue;
+      }
       bool found = false;
       for (std::size_t n = 0; n < nodes.size(); ++n) {
         if (nodes[n].sock != out[k].to.sock) continue;
@@ -160,7 +172,12 @@ struct Network {
       Node& node = nodes[hop.to];
       if (node.edge) {
         net::Outbox tap;
-        node.edge->on_datagram(hop.bytes, net::Endpoint{hop.from, 0}, {now, 400000}, out, tap);
+        if (hop.multicast) {
+          node.edge->on_multicast_datagram(hop.bytes, net::Endpoint{hop.from, 0}, {now, 400000},
+                                           out, tap);
+        } else {
+          node.edge->on_datagram(hop.bytes, net::Endpoint{hop.from, 0}, {now, 400000}, out, tap);
+        }
         keep_tap(hop.to, tap);
       } else {
         node.supernode->on_datagram(hop.bytes, net::Source{hop.from, 0}, {now, 400000}, out);

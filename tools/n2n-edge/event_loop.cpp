@@ -164,6 +164,21 @@ void EventLoop::on_udp_readable() {
   }
 }
 
+void EventLoop::add_discovery_socket(net::UdpSocket socket) {
+  discovery_ = std::move(socket);
+  poller_.add(discovery_.fd(), EPOLLIN, static_cast<std::uint64_t>(Kind::discovery));
+}
+
+void EventLoop::on_discovery_readable() {
+  // Discovery REGISTERs come a few per registration cycle: one batch per event is plenty.
+  const auto now = wall_now();
+  discovery_.receive_batch([&](ByteView datagram, const wire::Sock& from, bool truncated) {
+    if (truncated) return;
+    engine_.on_multicast_datagram(datagram, net::Endpoint{from, 0}, now, net_out_, tap_out_);
+  });
+  flush(now);
+}
+
 void EventLoop::on_tap_readable() {
   const auto now = wall_now();
   for (int i = 0; i < kTapFramesPerEvent; ++i) {
@@ -206,6 +221,9 @@ int EventLoop::run() {
           break;
         case Kind::tap:
           on_tap_readable();
+          break;
+        case Kind::discovery:
+          on_discovery_readable();
           break;
         case Kind::signals:
           if (!on_signals()) stopping_ = true;

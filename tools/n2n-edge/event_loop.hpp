@@ -34,15 +34,18 @@ class EventLoop {
   EventLoop(const Options& options, edge::EdgeConfig config, net::UdpSocket udp, net::TapDevice tap,
             net::UdpSocket management, net::SignalEvents& signals, SetupDone once_configured);
   bool valid() const { return poller_.valid(); }
+  // The socket joined to the discovery group (spec §11.5); before run().
+  void add_discovery_socket(net::UdpSocket socket);
   // udp is not valid (and not used) with -S2.
   // Runs until SIGTERM/SIGINT; returns the exit code.
   int run();
   const edge::Engine& engine() const { return engine_; }
 
  private:
-  enum class Kind : std::uint64_t { udp = 1, tap, signals, management, tcp };
+  enum class Kind : std::uint64_t { udp = 1, tap, signals, management, tcp, discovery };
 
   void on_udp_readable();
+  void on_discovery_readable();
   void on_tap_readable();
   bool on_signals();  // false: stop
   void flush(wire::WallTime now);
@@ -73,6 +76,7 @@ class EventLoop {
   bool stopping_ = false;
   int exit_code_ = kExitOk;
   std::optional<SupernodeTcp> tcp_;  // -S2
+  net::UdpSocket discovery_;         // 0.0.0.0:1968 in 224.0.0.68, when discovery is on
 };
 
 }  // namespace n2nkit::edged

@@ -13,6 +13,7 @@
 
 #include "core/keys/mac_address.hpp"
 #include "core/net/link_setup.hpp"
+#include "core/net/multicast_socket.hpp"
 #include "core/net/signal_events.hpp"
 #include "core/net/sockaddr.hpp"
 #include "core/net/tap_device.hpp"
@@ -143,6 +144,17 @@ int main(int argc, char** argv) {
   }
   auto management_fd = net::bind_ipv4(SOCK_DGRAM, INADDR_LOOPBACK, options.management_port, error);
   if (!management_fd.valid()) return fail(kExitFailure, error);
+  // Local peer discovery (spec §11.5) with P2P and without -e: the edge still works without it
+  // (another program may hold the port without sharing it), so a failure is only a warning.
+  net::UniqueFd discovery;
+  if (options.p2p && !config.preferred_sock) {
+    discovery = net::join_ipv4_group(edge::kDiscoveryGroup, error);
+    if (discovery.valid()) {
+      config.multicast_discovery = true;
+    } else {
+      log(Level::warning, "no local peer discovery: {}", error);
+    }
+  }
   bool permission = false;
   auto tap = net::TapDevice::open(options.device, error, permission);
   if (!tap.valid()) return fail(permission ? kExitPermission : kExitFailure, error);
@@ -171,5 +183,6 @@ int main(int argc, char** argv) {
                    return service::drop_privileges(user, group, e);
                  });
   if (!loop.valid()) return fail(kExitFailure, fmt::format("epoll: {}", std::strerror(errno)));
+  if (discovery.valid()) loop.add_discovery_socket(net::UdpSocket(std::move(discovery)));
   return loop.run();
 }
