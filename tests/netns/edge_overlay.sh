@@ -122,16 +122,23 @@ run_case() {
   if [ $ok -eq 1 ] && [ "$restart" = local ]; then
     # Both edges on one bridge: each must have heard the other's REGISTER on 224.0.0.68:1968
     # (only multicast discovery marks a peer "local").
-    local row host peer
+    # The reference marks a peer local only when the group's REGISTER creates its entry or
+    # finds it known, not while it is pending; so when the first REGISTERs crossed, its mark
+    # comes with our next registration's multicast REGISTER (-i, 20 s): wait that long.
+    local row host peer found _
     for host in a b; do
       peer=02:20:30:00:00:02
       [ $host = b ] && peer=02:20:30:00:00:01
-      row=$(edge_peer_row $host $peer)
+      found=0
+      for _ in $(seq 25); do
+        row=$(edge_peer_row $host $peer)
+        case $row in
+          *'"local": 1'*'"mode": "p2p"'* | *'"mode": "p2p"'*'"local": 1'*) found=1; break ;;
+        esac
+        sleep 1
+      done
       echo "    edge-$host's row for $peer: $row"
-      case $row in
-        *'"local": 1'*'"mode": "p2p"'* | *'"mode": "p2p"'*'"local": 1'*) ;;
-        *) ok=0 why="${why:+$why; }edge-$host does not list $peer as a local p2p peer" ;;
-      esac
+      [ $found -eq 1 ] || ok=0 why="${why:+$why; }edge-$host does not list $peer as a local p2p peer"
     done
   fi
   if [ $ok -eq 1 ] && [ "$restart" = restart ]; then
