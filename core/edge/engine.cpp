@@ -58,7 +58,7 @@ wire::CommonHeader Engine::header(std::uint16_t flags) const {
 }
 
 bool Engine::send(const wire::Message& message, const wire::Sock& to, wire::WallTime now,
-                  Outbox& net, std::uint16_t flags) {
+                  Outbox& net, std::uint16_t flags, std::uint8_t ip_ttl) {
   const bool registration = std::holds_alternative<wire::RegisterSuper>(message);
   const bool trailer = registration && user_password_;
   const auto slot = net.prepare();
@@ -86,7 +86,7 @@ bool Engine::send(const wire::Message& message, const wire::Sock& to, wire::Wall
       total += t.size();
     }
   }
-  net.commit(Endpoint{to, 0}, total);
+  net.commit(Endpoint{to, 0, ip_ttl}, total);
   return true;
 }
 
@@ -95,6 +95,17 @@ std::optional<std::size_t> Engine::supernode_index(const wire::Sock& sock) const
     if (supernodes_[i].sock == sock) return i;
   }
   return std::nullopt;
+}
+
+bool Engine::multicast_discovery() const {
+  return config_.multicast_discovery && config_.p2p && !config_.preferred_sock;
+}
+
+void Engine::on_multicast_datagram(ByteView datagram, const Endpoint& from, wire::WallTime now,
+                                   Outbox& net, Outbox& tap) {
+  via_multicast_ = true;
+  on_datagram(datagram, from, now, net, tap);
+  via_multicast_ = false;
 }
 
 void Engine::on_datagram(ByteView datagram, const Endpoint& from, wire::WallTime now, Outbox& net,
@@ -153,7 +164,9 @@ void Engine::on_datagram(ByteView datagram, const Endpoint& from, wire::WallTime
       replay_.emplace_back(from.sock, wire::ReplayWindow(now_stamp));
       it = replay_.end() - 1;
     }
-    const bool jitter = std::holds_alternative<wire::Packet>(decoded->message);
+    // Multicast REGISTERs may overtake or trail the sender's direct messages (the reference
+    // allows them jitter too).
+    const bool jitter = std::holds_alternative<wire::Packet>(decoded->message) || via_multicast_;
     if (auto s = it->second.accept(*stamp, now_stamp, jitter); !s) return drop(s.error());
   }
   const auto& h = decoded->header;
@@ -162,6 +175,13 @@ void Engine::on_datagram(ByteView datagram, const Endpoint& from, wire::WallTime
     return drop(Reason::unknown_community);
   }
   const bool from_supernode = (h.flags & wire::kFlagFromSupernode) != 0;
+  if (via_multicast_) {
+    // The group carries discovery REGISTERs from edges on this network, nothing else.
+    const auto* reg = std::get_if<wire::Register>(&decoded->message);
+    if (reg == nullptr || from_supernode || reg->dst_mac != wire::kNullMac) {
+      return drop(Reason::multicast_unexpected);
+    }
+  }
   std::optional<std::size_t> supernode;
   if (from_supernode) {
     supernode = supernode_index(from.sock);

@@ -9,8 +9,10 @@
 // supernodes learnt from ACKs, gratuitous ARP, static header encryption with stamps, the data
 // path (compression, every transform, the -r / -E filters) and peer-to-peer set-up (REGISTER,
 // REGISTER_ACK, QUERY_PEER, PEER_INFO; direct PACKETs while the path is fresh; -S1 off),
-// user/password authentication with the dynamic header keys it brings (§10). Still to come
-// (issue #4): PING/PONG selection, multicast discovery, -L, TCP and path-MTU discovery.
+// user/password authentication with the dynamic header keys it brings (§10), local multicast
+// discovery, -L, -e. For -S2 the engine only adapts its attempts and hears about the daemon's
+// connection (on_supernode_connected / _lost). Still to come (issue #4): PING/PONG selection
+// and path-MTU discovery.
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -48,6 +50,10 @@ inline constexpr std::uint64_t kPeerTimeout = 60;
 inline constexpr std::string_view kDefaultFederationName = "Federation";
 // SpeckECB(Kss, pearson128(...)) after the encrypted REGISTER_SUPER and its answers (§10.4).
 inline constexpr std::size_t kUserPasswordTrailer = 16;
+// Local peer discovery (spec §1, §11.5): REGISTERs with a null destination go to this group
+// from the main socket; the daemon listens on its port with a second socket and hands what
+// arrives there to on_multicast_datagram().
+inline const wire::Sock kDiscoveryGroup = wire::Sock::ipv4((224U << 24) | 68U, 1968);
 
 struct EdgeConfig {
   std::string community;                  // -c
@@ -63,7 +69,23 @@ struct EdgeConfig {
   bool accept_multicast = false;   // -E
   std::vector<TrafficRule> rules;  // -R, in order
   bool p2p = true;                 // false with -S1: everything goes via the supernode
-  std::uint64_t interval = 20;     // -i, seconds (≥ 1)
+  // -S2: the daemon carries what goes to supernodes over a TCP connection (spec §11.11). The
+  // engine then gives each supernode one attempt, as the reference does, so an unanswered
+  // registration moves on (and the daemon reconnects); P2P is off as with -S1.
+  bool tcp = false;
+  std::uint64_t interval = 20;  // -i, seconds (≥ 1)
+  // -L: how a REGISTER relayed from a new peer is answered directly (spec §11.5 step 4). 0: one
+  // REGISTER to its public socket; 1: none (this edge is reachable as it is, the peer's REGISTER
+  // will come through); t > 1: 16 REGISTERs to the peer's port … port + 15 with IP TTL t, which
+  // open our NAT towards a peer behind a NAT that changes ports, and die before reaching it.
+  unsigned register_ttl = 0;
+  // -e: the local socket advertised to the supernode in REGISTER_SUPER (SOCKET flag), which
+  // hands it to peers in PEER_INFO (spec §11.5); the daemon fills in the address (or the
+  // detected one for -e auto) and the main socket's port. It also turns multicast discovery off.
+  std::optional<wire::Sock> preferred_sock;
+  // The daemon has joined the discovery group: send and answer multicast REGISTERs (only with
+  // P2P and without -e, spec §11.5).
+  bool multicast_discovery = false;
   // TCP MSS clamping of SYN and SYN-ACK frames in both directions (n2nkit; on by default,
   // --no-mss-clamp): at most tap_mtu − 40 (IPv4) / − 60 (IPv6), so that connections through
   // the overlay never stall on segments the path cannot carry.
@@ -124,6 +146,12 @@ class Engine {
   // A datagram from the network (UDP source, or the supernode's TCP connection).
   void on_datagram(ByteView datagram, const Endpoint& from, wire::WallTime now, Outbox& net,
                    Outbox& tap);
+  // A datagram that arrived on the discovery group's socket (224.0.0.68:1968); `from` is its
+  // UDP source, the sender's main socket.
+  void on_multicast_datagram(ByteView datagram, const Endpoint& from, wire::WallTime now,
+                             Outbox& net, Outbox& tap);
+  // Whether multicast discovery is in use (config, P2P on, no -e).
+  bool multicast_discovery() const;
   // An Ethernet frame read from the TAP.
   void on_frame(ByteView frame, wire::WallTime now, Outbox& net);
   // Timers: retries, re-registration.
@@ -131,6 +159,15 @@ class Engine {
   wire::WallTime next_deadline() const;
   // Leaving: UNREGISTER_SUPER to the current supernode (§11.2 "On exit").
   void stop(wire::WallTime now, Outbox& net);
+
+  // -S2: the daemon's connection to the current supernode is up; an outstanding registration
+  // is sent again at once (what went to the old connection is lost), without using an attempt.
+  void on_supernode_connected(wire::WallTime now, Outbox& net);
+  // -S2: the connection broke; the edge is back to waiting and re-registers (§11.11).
+  void on_supernode_connection_lost(wire::WallTime now);
+  // Counts moves to another supernode (also to the same one, when it is the only one): the
+  // -S2 daemon opens a new connection at each.
+  std::uint64_t supernode_switches() const { return switches_; }
 
   EdgeState state() const { return state_; }
   // The TAP's address: -a, or what the supernode assigned (nullopt until then).
@@ -165,6 +202,8 @@ class Engine {
 
   // registration.cpp
   void send_register_super(wire::WallTime now, Outbox& net);
+  // The REGISTER_SUPER itself (new cookie), without the attempt accounting.
+  void transmit_register_super(wire::WallTime now, Outbox& net);
   void on_register_super_ack(const wire::CommonHeader& header, const wire::RegisterSuperAck& ack,
                              std::size_t supernode, wire::WallTime now, Outbox& net);
   void on_register_super_nak(const wire::RegisterSuperNak& nak);
@@ -193,7 +232,12 @@ class Engine {
   // A frame for mac went via the supernode: probe for a direct path (at most once per interval).
   void want_peer(const wire::Mac& mac, wire::WallTime now, Outbox& net);
   void send_register(const wire::Mac& dst, const wire::Sock& to, std::uint32_t cookie,
-                     wire::WallTime now, Outbox& net);
+                     wire::WallTime now, Outbox& net, std::uint8_t ip_ttl = 0);
+  // REGISTER with a null destination to the discovery group (§11.5), when in use.
+  void register_with_local_peers(wire::WallTime now, Outbox& net);
+  // A relayed REGISTER from a peer we do not know yet: our direct answer as -L says.
+  void punch_towards(const wire::Mac& peer, const wire::Sock& sock, wire::WallTime now,
+                     Outbox& net);
   // The known peer for mac if a datagram came directly from it within interval/2; a stale one
   // is forgotten (traffic falls back to the supernode, §11.5 step 7).
   const Peer* direct_peer(const wire::Mac& mac, std::uint64_t now);
@@ -203,7 +247,7 @@ class Engine {
   // Encodes, seals with the community's keys when -H (the static ones and the §10.4 trailer
   // for REGISTER_SUPER in user/password mode), queues for `to`; counts a failure.
   bool send(const wire::Message& message, const wire::Sock& to, wire::WallTime now, Outbox& net,
-            std::uint16_t flags = 0);
+            std::uint16_t flags = 0, std::uint8_t ip_ttl = 0);
 
   EdgeConfig config_;
   wire::Community community_{};
@@ -229,6 +273,8 @@ class Engine {
   std::size_t current_ = 0;
   std::uint32_t cookie_ = 0;  // of the outstanding REGISTER_SUPER
   unsigned attempts_left_ = kAttemptsPerSupernode;
+  std::uint64_t switches_ = 0;
+  bool via_multicast_ = false;         // the datagram being handled came in on the discovery group
   std::uint64_t last_sent_ = 0;        // seconds of the last REGISTER_SUPER
   std::uint64_t last_registered_ = 0;  // seconds of the last accepted ACK
   std::uint64_t started_ = 0;          // seconds at construction

@@ -22,9 +22,9 @@ std::string subnet_or_empty(const wire::IpSubnet& subnet) {
 Fields peer_fields(std::string_view mode, const Peer& peer, bool direct) {
   // The engine's last_seen is what decides whether the direct path is fresh, the role the
   // reference's per-peer last_p2p plays; a pending peer has no direct path yet. Peers are
-  // never "purgeable" in the reference; "local" comes from multicast discovery (not yet).
+  // never "purgeable" in the reference; "local": found by multicast discovery.
   return mgmt::edge_peer_fields(
-      mode, subnet_or_empty(peer.dev_addr), false, false, management_mac(peer.mac),
+      mode, subnet_or_empty(peer.dev_addr), false, peer.local, management_mac(peer.mac),
       wire::sock_to_string(peer.sock), wire::description_to_string(peer.desc),
       direct ? static_cast<std::int64_t>(peer.last_seen) : 0,
       static_cast<std::int64_t>(peer.last_query), static_cast<std::int64_t>(peer.last_seen));

@@ -1,5 +1,7 @@
 // Peer-to-peer set-up (spec §11.5): REGISTER via the supernode and directly, REGISTER_ACK,
 // QUERY_PEER and PEER_INFO, and the freshness rule for using a direct path.
+#include <algorithm>
+
 #include "core/edge/engine.hpp"
 
 namespace n2nkit::edge {
@@ -26,14 +28,29 @@ const Peer* Engine::direct_peer(const wire::Mac& mac, std::uint64_t now) {
 }
 
 void Engine::send_register(const wire::Mac& dst, const wire::Sock& to, std::uint32_t cookie,
-                           wire::WallTime now, Outbox& net) {
+                           wire::WallTime now, Outbox& net, std::uint8_t ip_ttl) {
   wire::Register msg;
   msg.cookie = cookie;
   msg.src_mac = config_.mac;
   msg.dst_mac = dst;
   if (address_) msg.dev_addr = *address_;
   msg.desc = wire::make_description(config_.desc);
-  send(msg, to, now, net);
+  send(msg, to, now, net, 0, ip_ttl);
+}
+
+void Engine::punch_towards(const wire::Mac& peer, const wire::Sock& sock, wire::WallTime now,
+                           Outbox& net) {
+  if (config_.register_ttl == 1) return;
+  if (config_.register_ttl == 0) return send_register(peer, sock, kCookieRegular, now, net);
+  // Guesses at the ports a port-changing NAT may give the peer next; the port wraps as a
+  // 16-bit number does, as the reference's.
+  constexpr unsigned kPredictedPorts = 16;
+  const auto ttl = static_cast<std::uint8_t>(std::min(config_.register_ttl, 255U));
+  wire::Sock guess = sock;
+  for (unsigned i = 0; i < kPredictedPorts; ++i) {
+    send_register(peer, guess, kCookiePort, now, net, ttl);
+    guess.port = static_cast<std::uint16_t>(guess.port + 1);
+  }
 }
 
 void Engine::want_peer(const wire::Mac& mac, wire::WallTime now, Outbox& net) {
@@ -66,10 +83,20 @@ void Engine::on_peer_info(const wire::PeerInfo& msg, wire::WallTime now, Outbox&
   send_register(msg.mac, msg.sock, kCookieRegular, now, net);
 }
 
+void Engine::register_with_local_peers(wire::WallTime now, Outbox& net) {
+  if (!multicast_discovery()) return;
+  send_register(wire::kNullMac, kDiscoveryGroup, kCookieMulticast, now, net);
+}
+
 void Engine::on_register(const wire::Register& msg, const Endpoint& from, bool via_supernode,
                          wire::WallTime now, Outbox& net) {
-  // Only REGISTERs for us; multicast discovery (null destination) comes with its socket.
-  if (msg.dst_mac != config_.mac) return drop(Reason::unknown_destination);
+  if (via_multicast_) {
+    // A discovery REGISTER (null destination, checked in on_datagram); ours come back too.
+    if (msg.src_mac == config_.mac) return drop(Reason::multicast_own);
+    if (!multicast_discovery()) return drop(Reason::not_for_edge);
+  } else if (msg.dst_mac != config_.mac) {
+    return drop(Reason::unknown_destination);  // only REGISTERs for us
+  }
   if (msg.src_mac == config_.mac || wire::is_multicast_or_broadcast(msg.src_mac)) {
     return drop(Reason::bad_field);
   }
@@ -81,11 +108,13 @@ void Engine::on_register(const wire::Register& msg, const Endpoint& from, bool v
       Peer& peer = peers_.pending_or_new(msg.src_mac, now.sec);
       peer.sock = *msg.sock;
       note_identity(peer, msg);
-      send_register(msg.src_mac, *msg.sock, kCookieRegular, now, net);
+      punch_towards(msg.src_mac, *msg.sock, now, net);
+      register_with_local_peers(now, net);  // it may be on our network too
     }
     return;
   }
-  // Directly: the path works in this direction; answer to where it came from (§11.5 step 5).
+  // Directly (or from the discovery group): the path works in this direction; answer to where
+  // it came from (§11.5 step 5).
   wire::RegisterAck ack;
   ack.cookie = msg.cookie;
   ack.dst_mac = msg.src_mac;
@@ -94,13 +123,17 @@ void Engine::on_register(const wire::Register& msg, const Endpoint& from, bool v
   send(ack, reply_to, now, net);
   if (Peer* known = peers_.known(msg.src_mac)) {
     known->last_seen = now.sec;
+    known->local = known->local || via_multicast_;
     note_identity(*known, msg);
     return;
   }
+  const bool is_new = peers_.pending(msg.src_mac) == nullptr;
   Peer& peer = peers_.pending_or_new(msg.src_mac, now.sec);
   peer.sock = from.sock;
+  peer.local = peer.local || via_multicast_;
   note_identity(peer, msg);
   send_register(msg.src_mac, from.sock, kCookieRegular, now, net);
+  if (is_new) register_with_local_peers(now, net);
 }
 
 void Engine::on_register_ack(const wire::RegisterAck& msg, const Endpoint& from,

@@ -13,7 +13,9 @@ namespace n2nkit::edge {
 // REGISTER cookies are also path priorities (§11.5): a confirmed socket is replaced by one
 // confirmed with a higher cookie (or when it is older than 15 s).
 inline constexpr std::uint32_t kCookieForwarded = 0x00001000;
+inline constexpr std::uint32_t kCookiePort = 0x00004000;
 inline constexpr std::uint32_t kCookieRegular = 0x00010000;
+inline constexpr std::uint32_t kCookieMulticast = 0x00400000;
 inline constexpr std::uint32_t kCookieLocal = 0x01000000;
 inline constexpr std::uint64_t kSocketReplaceAge = 15;
 
@@ -41,6 +43,7 @@ struct Peer {
   std::uint64_t confirmed_at = 0;         // when a REGISTER_ACK last set sock (known peers)
   std::uint32_t cookie = 0;               // the cookie of that ACK
   std::uint64_t created = 0;
+  bool local = false;  // found by multicast discovery: on our own network
   // What its REGISTERs say about it, for the management API's listing.
   wire::IpSubnet dev_addr{};
   wire::Description desc{};

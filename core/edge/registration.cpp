@@ -14,13 +14,29 @@ void Engine::start(wire::WallTime now, Outbox& net) {
 }
 
 unsigned Engine::attempts_per_supernode() const {
-  // The address request moves on after one unanswered try (§11.1 step 4).
-  return state_ == EdgeState::bootstrap_address ? 1 : kAttemptsPerSupernode;
+  // The address request moves on after one unanswered try (§11.1 step 4); so does every
+  // registration over TCP (§11.2), where a lost message means a broken connection.
+  return state_ == EdgeState::bootstrap_address || config_.tcp ? 1 : kAttemptsPerSupernode;
 }
 
 void Engine::switch_supernode() {
   // Round robin over the list for now; load/RTT selection (§11.4) comes with PING/PONG.
   if (!supernodes_.empty()) current_ = (current_ + 1) % supernodes_.size();
+  attempts_left_ = attempts_per_supernode();
+  ++switches_;
+}
+
+void Engine::on_supernode_connected(wire::WallTime now, Outbox& net) {
+  if (state_ == EdgeState::registered || supernodes_.empty()) return;
+  transmit_register_super(now, net);
+}
+
+void Engine::on_supernode_connection_lost(wire::WallTime now) {
+  if (state_ != EdgeState::registered) return;
+  state_ = EdgeState::waiting;
+  // The retry (and, unanswered, the move to the next supernode) follows the usual cadence from
+  // here; the daemon's reconnection normally re-registers before that.
+  last_sent_ = now.sec;
   attempts_left_ = attempts_per_supernode();
 }
 
@@ -33,7 +49,13 @@ void Engine::send_register_super(wire::WallTime now, Outbox& net) {
   }
   if (state_ == EdgeState::registered) state_ = EdgeState::waiting;
   reregister_pull_ = 0;
+  transmit_register_super(now, net);
+  // Every registration cycle also looks for peers on our own network (§11.2); the address
+  // request comes before the edge has an identity worth announcing.
+  if (state_ != EdgeState::bootstrap_address) register_with_local_peers(now, net);
+}
 
+void Engine::transmit_register_super(wire::WallTime now, Outbox& net) {
   std::array<std::uint8_t, 4> cookie{};
   do {
     config_.random(cookie);
@@ -44,6 +66,7 @@ void Engine::send_register_super(wire::WallTime now, Outbox& net) {
   msg.cookie = cookie_;
   msg.auth = registration_token();
   msg.desc = wire::make_description(config_.desc);
+  msg.sock = config_.preferred_sock;  // -e: SOCKET flag and the socket (§11.2)
   if (state_ != EdgeState::bootstrap_address) {
     // The bootstrap asks with a null MAC and no address: the supernode records nothing (§11.1).
     msg.edge_mac = config_.mac;

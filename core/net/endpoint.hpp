@@ -13,6 +13,9 @@ namespace n2nkit::net {
 struct Endpoint {
   wire::Sock sock{};
   std::uint32_t tcp_connection = 0;  // 0 = UDP
+  // Outgoing UDP only: the IP TTL to send with, 0 = the socket's default. The edge's -L
+  // port-prediction REGISTERs are meant to die in the NATs in between (spec §11.5).
+  std::uint8_t ip_ttl = 0;
   bool is_tcp() const { return tcp_connection != 0; }
   bool operator==(const Endpoint&) const = default;
 };

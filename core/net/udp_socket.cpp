@@ -206,4 +206,16 @@ bool UdpSocket::send_one(const wire::Sock& to, ByteView bytes) {
   return n == static_cast<ssize_t>(bytes.size());
 }
 
+bool UdpSocket::send_one_with_ttl(const wire::Sock& to, ByteView bytes, int ttl) {
+  int previous = 0;
+  socklen_t len = sizeof previous;
+  if (getsockopt(fd_.get(), IPPROTO_IP, IP_TTL, &previous, &len) != 0 ||
+      setsockopt(fd_.get(), IPPROTO_IP, IP_TTL, &ttl, sizeof ttl) != 0) {
+    return false;
+  }
+  const bool sent = send_one(to, bytes);
+  setsockopt(fd_.get(), IPPROTO_IP, IP_TTL, &previous, sizeof previous);
+  return sent;
+}
+
 }  // namespace n2nkit::net

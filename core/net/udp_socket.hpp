@@ -56,6 +56,8 @@ class UdpSocket {
 
   // One datagram; false if it was not sent (EAGAIN or an error).
   bool send_one(const wire::Sock& to, ByteView bytes);
+  // One datagram with IP TTL ttl (the socket's own TTL is restored afterwards).
+  bool send_one_with_ttl(const wire::Sock& to, ByteView bytes, int ttl);
 
  private:
   // Sends datagrams[first, first + count) one message each (the path without segmentation).

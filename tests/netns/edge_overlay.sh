@@ -4,9 +4,13 @@
 # Two edges on two hosts of a bridge, a supernode on a third, all in network namespaces made
 # here, with real TAP devices. For each case (every transform, header encryption, LZO and
 # zstd, auto-IP, relay only with -S1, user/password with community.list user lines made by
-# n2n-keygen): the edges register, ping each other both ways across the overlay, then a 10 MiB
-# TCP transfer from A to B (byte count and SHA-256 checked; Mbit/s reported); in the
-# user/password case a third edge of ours with a wrong password must be refused and say so. Without options both edges and the supernode are ours. With --interop (needs
+# n2n-keygen, -e auto with -L 2, local multicast discovery (the peer listed "local"), relay
+# over TCP with -S2): the edges register, ping each other both ways across the overlay, then
+# a 10 MiB TCP transfer from A to B (byte count and SHA-256 checked; Mbit/s reported); in the
+# user/password case a third edge of ours with a wrong password must be refused and say so.
+# The -S2 restart case kills the supernode, starts it again and checks that the edges
+# reconnect and the overlay carries pings and 1 MiB again. Without options both edges and the
+# supernode are ours. With --interop (needs
 # N2N_REF_EDGE, and N2N_REF_SUPERNODE for the second column) edge B is the reference's:
 # ours with the reference edge under our supernode, and under the reference supernode.
 # n2n-keygen is ours next to N2N_SUPERNODE's build directory, or N2N_KEYGEN; with N2N_REF_KEYGEN
@@ -66,9 +70,29 @@ sn_extra=() a_extra=() b_extra=() refused_opts=() wrong_fed_opts=()
 # reload_communities); the edges must follow the new dynamic key (spec §10.5).
 reload_check=0
 
-# run_case NAME SETUP "EDGE OPTIONS" COMMUNITY AUTO_IP(0|1) LIST_BODY
+# edge_peer_row HOST MAC : the management API's "edges" row (JSON) of the edge on HOST for the
+# peer with MAC (upper case), empty if there is none.
+edge_peer_row() {
+  in_ns "$1" python3 -c '
+import json, socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(2)
+s.sendto(b"r 7 edges", ("127.0.0.1", 5644))
+try:
+    while True:
+        row = json.loads(s.recv(4096))
+        if row.get("_type") == "end":
+            break
+        if row.get("macaddr") == sys.argv[1]:
+            print(json.dumps(row, sort_keys=True))
+except socket.timeout:
+    pass
+' "$2"
+}
+
+# run_case NAME SETUP "EDGE OPTIONS" COMMUNITY AUTO_IP(0|1) LIST_BODY [restart|local]
 run_case() {
-  local name=$1 setup=$2 eopts=$3 comm=$4 auto=$5 list=$6
+  local name=$1 setup=$2 eopts=$3 comm=$4 auto=$5 list=$6 restart=${7:-}
   local sn_bin=$supernode edge_a=$edge edge_b=$edge
   case $setup in
     ref-edge) edge_b=$N2N_REF_EDGE ;;
@@ -109,6 +133,42 @@ run_case() {
     overlay_check "$ip_a" "$ip_b" "$log" "$bytes" 15
     ok=$overlay_ok why=$overlay_why
     rate[$name,$setup]=$overlay_mbps
+  fi
+  if [ $ok -eq 1 ] && [ "$restart" = local ]; then
+    # Both edges on one bridge: each must have heard the other's REGISTER on 224.0.0.68:1968
+    # (only multicast discovery marks a peer "local").
+    # The reference marks a peer local only when the group's REGISTER creates its entry or
+    # finds it known, not while it is pending; so when the first REGISTERs crossed, its mark
+    # comes with our next registration's multicast REGISTER (-i, 20 s): wait that long.
+    local row host peer found _
+    for host in a b; do
+      peer=02:20:30:00:00:02
+      [ $host = b ] && peer=02:20:30:00:00:01
+      found=0
+      for _ in $(seq 25); do
+        row=$(edge_peer_row $host $peer)
+        case $row in
+          *'"local": 1'*'"mode": "p2p"'* | *'"mode": "p2p"'*'"local": 1'*) found=1; break ;;
+        esac
+        sleep 1
+      done
+      echo "    edge-$host's row for $peer: $row"
+      [ $found -eq 1 ] || ok=0 why="${why:+$why; }edge-$host does not list $peer as a local p2p peer"
+    done
+  fi
+  if [ $ok -eq 1 ] && [ "$restart" = restart ]; then
+    # The supernode goes away (its connections die with it) and comes back with no state: the
+    # edges must notice, reconnect and register again before the overlay works again.
+    lab_stop "$sn_pid" KILL
+    echo "    supernode killed"
+    sleep 3
+    lab_start sn_pid sn "$log.sn2.log" "$sn_bin" -f -p "$sn_port" -t 5645 "${clist[@]}"
+    lab_wait_udp sn "$sn_port" "$sn_pid"
+    echo "    supernode restarted"
+    overlay_check "$ip_a" "$ip_b" "$log.again" $((1024 * 1024)) 40
+    if [ $overlay_ok -eq 0 ]; then
+      ok=0 why="after the supernode's restart: $overlay_why"
+    fi
   fi
   for p in "$sn_pid" "$ea" "$eb"; do
     kill -0 "$p" 2>/dev/null || { ok=0; why="${why:+$why; }a daemon died"; }
@@ -204,11 +264,11 @@ except socket.timeout:
   echo "    after the reload (new dynamic key): ping a→b and b→a: 5/5 each"
 }
 
-case_() {  # case_ NAME "EDGE OPTIONS" COMMUNITY AUTO_IP LIST_BODY
+case_() {  # case_ NAME "EDGE OPTIONS" COMMUNITY AUTO_IP LIST_BODY [restart]
   if [ -n "${ONLY:-}" ] && [ "$1" != "$ONLY" ]; then return; fi
   cases+=("$1")
   local s
-  for s in "${setups[@]}"; do run_case "$1" "$s" "$2" "$3" "$4" "$5"; done
+  for s in "${setups[@]}"; do run_case "$1" "$s" "$2" "$3" "$4" "$5" "${6:-}"; done
 }
 
 c=n2nkit-overlay
@@ -224,6 +284,13 @@ case_ lzo "-A3 -k $key -z1" $c 0 ""
 case_ zstd "-A4 -k $key -z2" $c 0 ""
 case_ auto-ip "-A3 -k $key" $c 1 ""
 case_ relay-s1 "-A3 -k $key -S1" $c 0 ""
+case_ p2p-e-L "-A3 -k $key -e auto -L 2" $c 0 ""
+case_ multicast "-A3 -k $key -H" n2nkit-he 0 "n2nkit-he
+" local
+case_ tcp-s2 "-A3 -k $key -S2" $c 0 ""
+case_ tcp-s2-he "-A4 -k $key -H -z1 -S2" n2nkit-he 1 "n2nkit-he
+"
+case_ tcp-restart "-A3 -k $key -S2" $c 0 "" restart
 
 # User/password (spec §10): users edge-a and edge-b in the list, keys made by our n2n-keygen
 # (equal to the reference's, checked when N2N_REF_KEYGEN is set), a federation of our own.

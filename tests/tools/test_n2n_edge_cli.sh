@@ -131,6 +131,13 @@ expect_error 2 '-A \(AES\) needs a key' "${ok[@]}" -A
 expect_error 2 '-z3: unknown compression' "${ok[@]}" -z3
 expect_error 2 '-z0: unknown compression' "${ok[@]}" -z0
 expect_error 2 '-S0: unknown level' "${ok[@]}" -S0
+expect_error 2 "-L: '256' is not an IP TTL \\(0-255\\)" "${ok[@]}" -L 256
+expect_error 2 "-L: '-1' is not an IP TTL" "${ok[@]}" -L -1
+expect_error 2 "-L: 'x' is not an IP TTL" "${ok[@]}" -L x
+expect_error 2 "-e: '1\\.2\\.3' is not an IPv4 address or auto" "${ok[@]}" -e 1.2.3
+expect_error 2 "-e: 'AUTO' is not an IPv4 address or auto" "${ok[@]}" -e AUTO
+expect_error 2 "-e: 0\\.0\\.0\\.0 is not a host address" "${ok[@]}" -e 0.0.0.0
+expect_error 2 "-e: 255\\.255\\.255\\.255 is not a host address" "${ok[@]}" -e 255.255.255.255
 expect_error 2 '-u: empty user name' "${ok[@]}" -u ''
 expect_error 2 '-g: empty group name' "${ok[@]}" -g ''
 expect_error 2 "$tmp/missing\\.conf: cannot read the configuration file: No such file" "$tmp/missing.conf"
@@ -139,10 +146,6 @@ expect_error 2 'empty configuration file name' ''
 
 # Options of the reference that n2nkit does not implement yet: refused, never ignored.
 ni='not implemented yet in n2nkit \('
-expect_error 2 "-S2: $ni" "${ok[@]}" -S2
-expect_error 2 "-e: $ni" "${ok[@]}" -e auto
-expect_error 2 "-e: $ni" "${ok[@]}" -e 192.168.1.2
-expect_error 2 "-L: $ni" "${ok[@]}" -L 2
 expect_error 2 "-D: $ni" "${ok[@]}" -D
 expect_error 2 "--select-rtt: $ni" "${ok[@]}" --select-rtt
 expect_error 2 "--select-mac: $ni" "${ok[@]}" --select-mac
@@ -229,7 +232,8 @@ expect_error 2 "-n '10\.10\.10\.0/40:10\.0\.0\.1': '40' is not a prefix length" 
 dump -c mynet -l sn.example:7777
 has community=mynet supernode=sn.example:7777 bind=0.0.0.0:0 address=auto mac=random \
   device=edge0 mtu=1290 transform=null key= header_encryption=0 compression=none routing=0 \
-  accept_multicast=0 p2p=1 interval=20 foreground=0 management_port=5644 \
+  accept_multicast=0 p2p=1 tcp=0 register_ttl=0 preferred=none interval=20 foreground=0 \
+  management_port=5644 \
   management_password=n2n verbosity=2 user= group=
 no_warning
 # The description defaults to the host name, cut to 15 bytes.
@@ -280,8 +284,39 @@ has_warning '-z without a number is deprecated'
 dump -c x -l s:1 -z1
 has compression=LZO1X
 dump -c x -l s:1 -S
-has p2p=0
+has p2p=0 tcp=0
 has_warning '-S without a number is deprecated'
+dump -c x -l s:1 -S1
+has p2p=0 tcp=0
+no_warning
+# -L and -e.
+dump -c x -l s:1 -L 1
+has register_ttl=1
+dump -c x -l s:1 -L 255 -L 3
+has register_ttl=3
+dump -c x -l s:1 -e 192.168.1.2
+has preferred=192.168.1.2
+no_warning
+dump -c x -l s:1 -e 192.168.1.2 -e auto
+has preferred=auto
+dump -c x -l s:1 -e auto -e 10.0.0.9
+has preferred=10.0.0.9
+printf -- '-c=x\n-l=s:1\n-e=auto\n-L=2\n' >"$tmp/el.conf"
+dump "$tmp/el.conf"
+has preferred=auto register_ttl=2
+dump -c x -l s:1 -S2 -e auto
+has preferred=none tcp=1
+has_warning '-e is not used with -S2'
+# -S2: no P2P, TCP to the supernode, from a free port (an address from -p is kept).
+dump -c x -l s:1 -S2
+has p2p=0 tcp=1
+no_warning
+dump -c x -l s:1 -S2 -p 10.1.2.3:7000
+has p2p=0 tcp=1 bind=10.1.2.3:7000
+has_warning '-p port 7000 is not used with -S2'
+dump -c x -l s:1 -p 10.1.2.3 -S2
+has tcp=1 bind=10.1.2.3:0
+no_warning
 dump -c x -l s:1 -I 'a description too long'
 has 'description=a description t'
 has_warning "-I a description too long: longer than 15 bytes; using 'a description t'"
@@ -389,16 +424,17 @@ printf -- '# comment\n-c=x\n\n-l=s:99999\n' >"$tmp/bad2.conf"
 expect_error 2 "$tmp/bad2\\.conf:4: -l s:99999: '99999' is not a port number" "$tmp/bad2.conf"
 printf -- '-c=x\n-l=s:1\n--bogus=1\n' >"$tmp/bad3.conf"
 expect_error 2 "$tmp/bad3\\.conf:3: unknown option: --bogus" "$tmp/bad3.conf"
-printf -- '-c=x\n-l=s:1\n-e=auto\n' >"$tmp/bad4.conf"
-expect_error 2 "$tmp/bad4\\.conf:3: -e: $ni" "$tmp/bad4.conf"
+printf -- '-c=x\n-l=s:1\n-D\n' >"$tmp/bad4.conf"
+expect_error 2 "$tmp/bad4\\.conf:3: -D: $ni" "$tmp/bad4.conf"
 printf -- '-c=x\n-l=s:1\n-A3\n' >"$tmp/bad5.conf"
 expect_error 2 "$tmp/bad5\\.conf:3: -A3 \\(AES\\) needs a key" "$tmp/bad5.conf"
 printf -- '-c=x\n-l=s:1\n-k\n' >"$tmp/bad6.conf"
 expect_error 2 "$tmp/bad6\\.conf:3: -k: missing value" "$tmp/bad6.conf"
 printf -- '-c=x\n-l=s:1\n-M=9000\n' >"$tmp/bad7.conf"
 expect_error 2 "$tmp/bad7\\.conf:3: -M: '9000' is not a TAP MTU" "$tmp/bad7.conf"
-printf -- '-c=x\n-l=s:1\n-S2\n' >"$tmp/bad8.conf"
-expect_error 2 "$tmp/bad8\\.conf:3: -S2: $ni" "$tmp/bad8.conf"
+printf -- '-c=x\n-l=s:1\n-S2\n' >"$tmp/s2.conf"
+dump "$tmp/s2.conf"
+has p2p=0 tcp=1
 printf -- '-c=x\n-l=s:1\n-a=dhcp:0.0.0.0\n' >"$tmp/bad9.conf"
 expect_error 2 "$tmp/bad9\\.conf:3: -a dhcp:0\\.0\\.0\\.0: $ni" "$tmp/bad9.conf"
 expect_error 2 "unexpected argument: '$tmp/short\\.conf' \\(a configuration file must be the first" \

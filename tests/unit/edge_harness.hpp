@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -34,12 +35,17 @@ struct Network {
     std::unique_ptr<supernode::Engine> supernode;
     std::vector<ByteVector> tap;  // frames the edge wrote to its TAP
     bool reachable = true;        // false: datagrams to it are lost
+    // Listens on the discovery group: gets every datagram sent to it (its own included, as the
+    // kernel loops multicast back), through on_multicast_datagram.
+    bool on_lan = false;
   };
 
   std::uint64_t now = kEdgeStart;
   std::vector<Node> nodes;
   std::size_t delivered = 0;
   std::size_t lost = 0;
+  // Sees every datagram a node sends (before delivery), for tests that look at the wire.
+  std::function<void(std::size_t from, const net::OutgoingDatagram&)> on_send;
 
   static wire::Sock supernode_sock(unsigned n) { return wire::Sock::ipv4(ip4(192, 0, 2, n), 7654); }
   static wire::Sock edge_sock(unsigned n) {
@@ -123,6 +129,7 @@ struct Network {
     std::size_t to;
     ByteVector bytes;
     wire::Sock from;
+    bool multicast = false;
   };
 
   void keep_tap(std::size_t i, const net::Outbox& tap) {
@@ -139,6 +146,15 @@ struct Network {
 
   void queue(std::size_t from, const net::Outbox& out, std::deque<Hop>& hops) {
     for (std::size_t k = 0; k < out.size(); ++k) {
+      if (on_send) on_send(from, out[k]);
+      if (out[k].to.sock == edge::kDiscoveryGroup) {
+        for (std::size_t n = 0; n < nodes.size(); ++n) {
+          if (!nodes[n].on_lan) continue;
+          hops.push_back(
+              {n, ByteVector(out[k].bytes.begin(), out[k].bytes.end()), nodes[from].sock, true});
+        }
+        continue;
+      }
       bool found = false;
       for (std::size_t n = 0; n < nodes.size(); ++n) {
         if (nodes[n].sock != out[k].to.sock) continue;
@@ -163,7 +179,12 @@ struct Network {
       Node& node = nodes[hop.to];
       if (node.edge) {
         net::Outbox tap;
-        node.edge->on_datagram(hop.bytes, net::Endpoint{hop.from, 0}, {now, 400000}, out, tap);
+        if (hop.multicast) {
+          node.edge->on_multicast_datagram(hop.bytes, net::Endpoint{hop.from, 0}, {now, 400000},
+                                           out, tap);
+        } else {
+          node.edge->on_datagram(hop.bytes, net::Endpoint{hop.from, 0}, {now, 400000}, out, tap);
+        }
         keep_tap(hop.to, tap);
       } else {
         node.supernode->on_datagram(hop.bytes, net::Source{hop.from, 0}, {now, 400000}, out);

@@ -55,7 +55,10 @@ EventLoop::EventLoop(const Options& options, edge::EdgeConfig config, net::UdpSo
           options.management_password),
       routes_(options.routes, tap_.ifindex()),
       once_configured_(std::move(once_configured)) {
-  poller_.add(udp_.fd(), EPOLLIN, static_cast<std::uint64_t>(Kind::udp));
+  if (udp_.valid()) poller_.add(udp_.fd(), EPOLLIN, static_cast<std::uint64_t>(Kind::udp));
+  if (options.tcp) {
+    tcp_.emplace(poller_, static_cast<std::uint64_t>(Kind::tcp), options.bind_address);
+  }
   poller_.add(tap_.fd(), EPOLLIN, static_cast<std::uint64_t>(Kind::tap));
   poller_.add(signals_.fd(), EPOLLIN, static_cast<std::uint64_t>(Kind::signals));
   poller_.add(management_socket_.fd(), EPOLLIN, static_cast<std::uint64_t>(Kind::management));
@@ -102,15 +105,57 @@ void EventLoop::apply_address() {
   }
 }
 
+void EventLoop::send_tcp() {
+  const auto& supernodes = engine_.supernodes();
+  if (!supernodes.empty()) {
+    tcp_->follow(supernodes[engine_.current_supernode()].sock, engine_.supernode_switches(),
+                 monotonic_ms());
+  }
+  for (std::size_t i = 0; i < net_out_.size(); ++i) {
+    tcp_->send(net_out_[i].to.sock, net_out_[i].bytes);
+  }
+  tcp_->update_interest();
+}
+
+void EventLoop::on_tcp_event(SupernodeTcp::Event event, wire::WallTime now) {
+  switch (event) {
+    case SupernodeTcp::Event::established:
+      engine_.on_supernode_connected(now, net_out_);
+      flush(now);
+      break;
+    case SupernodeTcp::Event::lost:
+      engine_.on_supernode_connection_lost(now);
+      break;
+    case SupernodeTcp::Event::none:
+      break;
+  }
+}
+
 void EventLoop::flush(wire::WallTime now) {
   (void)now;
   udp_batch_.clear();
+  if (tcp_) {
+    send_tcp();
+    net_out_.clear();
+  }
+  bool with_ttl = false;
   for (std::size_t i = 0; i < net_out_.size(); ++i) {
+    if (net_out_[i].to.ip_ttl != 0) {
+      with_ttl = true;
+      continue;
+    }
     udp_batch_.push_back({net_out_[i].to.sock, net_out_[i].bytes});
   }
   if (!udp_batch_.empty()) {
     const auto result = udp_.send(udp_batch_);
     send_drops_ += result.dropped + result.failed;
+  }
+  for (std::size_t i = 0; with_ttl && i < net_out_.size(); ++i) {
+    // -L's short-lived REGISTERs: rare (a burst per new peer), one system call each.
+    const auto& d = net_out_[i];
+    if (d.to.ip_ttl != 0 && !udp_.send_one_with_ttl(d.to.sock, d.bytes, d.to.ip_ttl)) {
+      ++send_drops_;
+    }
   }
   for (std::size_t i = 0; i < tap_out_.size(); ++i) {
     if (!tap_.write(tap_out_[i].bytes)) ++tap_write_errors_;
@@ -181,6 +226,21 @@ void EventLoop::on_udp_readable() {
   }
 }
 
+void EventLoop::add_discovery_socket(net::UdpSocket socket) {
+  discovery_ = std::move(socket);
+  poller_.add(discovery_.fd(), EPOLLIN, static_cast<std::uint64_t>(Kind::discovery));
+}
+
+void EventLoop::on_discovery_readable() {
+  // Discovery REGISTERs come a few per registration cycle: one batch per event is plenty.
+  const auto now = wall_now();
+  discovery_.receive_batch([&](ByteView datagram, const wire::Sock& from, bool truncated) {
+    if (truncated) return;
+    engine_.on_multicast_datagram(datagram, net::Endpoint{from, 0}, now, net_out_, tap_out_);
+  });
+  flush(now);
+}
+
 void EventLoop::on_tap_readable() {
   const auto now = wall_now();
   for (int i = 0; i < kTapFramesPerEvent; ++i) {
@@ -247,12 +307,28 @@ int EventLoop::run() {
         case Kind::tap:
           on_tap_readable();
           break;
+        case Kind::discovery:
+          on_discovery_readable();
+          break;
         case Kind::signals:
           if (!on_signals()) stopping_ = true;
           break;
         case Kind::routes:
           routes_.on_readable(monotonic_ms());
           break;
+        case Kind::tcp: {
+          const auto now = wall_now();
+          const auto& ev = events[static_cast<std::size_t>(i)];
+          const auto event = tcp_->on_ready(
+              ev.events, monotonic_ms(),
+              [&](ByteView message) {
+                engine_.on_datagram(message, net::Endpoint{tcp_->target(), 0}, now, net_out_,
+                                    tap_out_);
+              },
+              [&] { flush(now); });
+          on_tcp_event(event, now);
+          break;
+        }
         case Kind::management:
           management_socket_.on_readable([this](ByteView request, const wire::Sock& from) {
             return management_.handle(request, wall_now().sec, from);
@@ -261,6 +337,7 @@ int EventLoop::run() {
       }
     }
     const auto now = wall_now();
+    if (tcp_) on_tcp_event(tcp_->on_timer(monotonic_ms()), now);
     if (now.sec >= engine_.next_deadline().sec) {
       engine_.on_tick(now, net_out_, tap_out_);
       flush(now);
@@ -277,6 +354,14 @@ int EventLoop::run() {
   log(Level::normal, "stopped: {} registrations, {} frames sent, {} received",
       engine_.counters().registrations, engine_.counters().transop_tx,
       engine_.counters().transop_rx);
+  if (tcp_) {
+    const auto& c = tcp_->link().counters();
+    log(Level::normal,
+        "TCP: {} connections ({} attempts), {} messages sent, {} received; dropped: {} "
+        "unconnected, {} for a full queue, {} for another supernode",
+        c.established, c.connects, c.frames_tx, c.frames_rx, c.unconnected_drops, c.queue_drops,
+        tcp_->stray_drops());
+  }
   return exit_code_;
 }
 

@@ -2,7 +2,8 @@
 // The edge daemon's single loop (epoll): the UDP socket (recvmmsg/sendmmsg batches), the TAP
 // device, signals and the engine's timers. After each batch the engine's outboxes are drained:
 // datagrams in one send, frames written to the TAP. An address the supernode assigns is put
-// on the TAP as soon as it is known.
+// on the TAP as soon as it is known. With -S2 there is no UDP socket: what the engine sends
+// goes over the TCP connection to the supernode (SupernodeTcp).
 #include <sys/epoll.h>
 
 #include <array>
@@ -19,6 +20,7 @@
 #include "core/net/udp_socket.hpp"
 #include "options.hpp"
 #include "route_upkeep.hpp"
+#include "supernode_tcp.hpp"
 
 namespace n2nkit::edged {
 
@@ -33,14 +35,18 @@ class EventLoop {
   EventLoop(const Options& options, edge::EdgeConfig config, net::UdpSocket udp, net::TapDevice tap,
             net::UdpSocket management, net::SignalEvents& signals, SetupDone once_configured);
   bool valid() const { return poller_.valid(); }
+  // The socket joined to the discovery group (spec §11.5); before run().
+  void add_discovery_socket(net::UdpSocket socket);
+  // udp is not valid (and not used) with -S2.
   // Runs until SIGTERM/SIGINT; returns the exit code.
   int run();
   const edge::Engine& engine() const { return engine_; }
 
  private:
-  enum class Kind : std::uint64_t { udp = 1, tap, signals, management, routes };
+  enum class Kind : std::uint64_t { udp = 1, tap, signals, management, tcp, discovery, routes };
 
   void on_udp_readable();
+  void on_discovery_readable();
   void on_tap_readable();
   bool on_signals();  // false: stop
   void flush(wire::WallTime now);
@@ -49,6 +55,9 @@ class EventLoop {
   int timeout_ms() const;
   void serve_management();
   void keep_routes();
+  // -S2: the engine's datagrams to the connection; its events to the engine.
+  void send_tcp();
+  void on_tcp_event(SupernodeTcp::Event event, wire::WallTime now);
 
   const Options& options_;
   edge::Engine engine_;
@@ -77,6 +86,8 @@ class EventLoop {
   SetupDone once_configured_;
   bool stopping_ = false;
   int exit_code_ = kExitOk;
+  std::optional<SupernodeTcp> tcp_;  // -S2
+  net::UdpSocket discovery_;         // 0.0.0.0:1968 in 224.0.0.68, when discovery is on
 };
 
 }  // namespace n2nkit::edged

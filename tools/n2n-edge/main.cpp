@@ -13,7 +13,9 @@
 
 #include "core/keys/mac_address.hpp"
 #include "core/net/link_setup.hpp"
+#include "core/net/multicast_socket.hpp"
 #include "core/net/signal_events.hpp"
+#include "core/net/sockaddr.hpp"
 #include "core/net/tap_device.hpp"
 #include "core/net/udp_socket.hpp"
 #include "core/service/log.hpp"
@@ -56,6 +58,33 @@ std::optional<wire::Sock> resolve(const std::string& text, std::string& error) {
   return sock;
 }
 
+// -e (spec §11.1 step 2): the advertised socket is the given address, or for -e auto the
+// local address the kernel picks towards the supernode, with the main socket's port.
+std::optional<wire::Sock> preferred_socket(const Options& options, int udp_fd,
+                                           const wire::Sock& supernode, std::string& error) {
+  sockaddr_in local{};
+  socklen_t len = sizeof local;
+  if (getsockname(udp_fd, reinterpret_cast<sockaddr*>(&local), &len) != 0) {
+    error = fmt::format("-e: cannot read the local port: {}", std::strerror(errno));
+    return std::nullopt;
+  }
+  const std::uint16_t port = ntohs(local.sin_port);
+  if (options.preferred_address) return wire::Sock::ipv4(*options.preferred_address, port);
+  // A connected UDP socket is the kernel's route lookup; nothing is sent.
+  const net::UniqueFd probe(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  const sockaddr_in to = net::to_sockaddr(supernode);
+  sockaddr_in used{};
+  len = sizeof used;
+  if (!probe.valid() ||
+      connect(probe.get(), reinterpret_cast<const sockaddr*>(&to), sizeof to) != 0 ||
+      getsockname(probe.get(), reinterpret_cast<sockaddr*>(&used), &len) != 0) {
+    error = fmt::format("-e auto: no local address towards the supernode {}: {}",
+                        wire::sock_to_string(supernode), std::strerror(errno));
+    return std::nullopt;
+  }
+  return wire::Sock::ipv4(ntohl(used.sin_addr.s_addr), port);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -92,6 +121,8 @@ int main(int argc, char** argv) {
   config.accept_multicast = options.accept_multicast;
   config.rules = options.rules;
   config.p2p = options.p2p;
+  config.tcp = options.tcp;
+  config.register_ttl = options.register_ttl;
   config.interval = options.interval;
   config.mss_clamp = options.mss_clamp;
   config.tap_mtu = options.mtu;
@@ -104,17 +135,36 @@ int main(int argc, char** argv) {
     return fail(kExitFailure, fmt::format("signalfd: {}", std::strerror(errno)));
   }
   std::string error;
-  auto udp_fd = net::bind_ipv4(SOCK_DGRAM, options.bind_address, options.bind_port, error);
-  if (!udp_fd.valid()) return fail(kExitFailure, error);
-  if (options.tos != 0) {
-    const int tos = options.tos;
-    if (setsockopt(udp_fd.get(), IPPROTO_IP, IP_TOS, &tos, sizeof tos) != 0) {
-      return fail(kExitFailure, fmt::format("-T {}: cannot set the IP type of service: {}",
-                                            options.tos, std::strerror(errno)));
+  // -S2 speaks to the supernode over TCP only (P2P is off): no UDP port, as the reference.
+  net::UniqueFd udp_fd;
+  if (!options.tcp) {
+    udp_fd = net::bind_ipv4(SOCK_DGRAM, options.bind_address, options.bind_port, error);
+    if (!udp_fd.valid()) return fail(kExitFailure, error);
+    if (options.preferred_address || options.preferred_auto) {
+      config.preferred_sock = preferred_socket(options, udp_fd.get(), config.supernodes[0], error);
+      if (!config.preferred_sock) return fail(kExitFailure, error);
+    }
+    if (options.tos != 0) {
+      const int tos = options.tos;
+      if (setsockopt(udp_fd.get(), IPPROTO_IP, IP_TOS, &tos, sizeof tos) != 0) {
+        return fail(kExitFailure, fmt::format("-T {}: cannot set the IP type of service: {}",
+                                              options.tos, std::strerror(errno)));
+      }
     }
   }
   auto management_fd = net::bind_ipv4(SOCK_DGRAM, INADDR_LOOPBACK, options.management_port, error);
   if (!management_fd.valid()) return fail(kExitFailure, error);
+  // Local peer discovery (spec §11.5) with P2P and without -e: the edge still works without it
+  // (another program may hold the port without sharing it), so a failure is only a warning.
+  net::UniqueFd discovery;
+  if (options.p2p && !config.preferred_sock) {
+    discovery = net::join_ipv4_group(edge::kDiscoveryGroup, error);
+    if (discovery.valid()) {
+      config.multicast_discovery = true;
+    } else {
+      log(Level::warning, "no local peer discovery: {}", error);
+    }
+  }
   bool permission = false;
   auto tap = net::TapDevice::open(options.device, error, permission);
   if (!tap.valid()) return fail(permission ? kExitPermission : kExitFailure, error);
@@ -126,9 +176,9 @@ int main(int argc, char** argv) {
     if (!service::daemonize(error)) return fail(kExitFailure, error);
     service::log_to_syslog("n2n-edge");
   }
-  log(Level::normal, "edge started: community {}, TAP {} MAC {} MTU {}, {} supernode(s), {}",
+  log(Level::normal, "edge started: community {}, TAP {} MAC {} MTU {}, {} supernode(s){}, {}",
       options.community, tap.name(), wire::mac_to_string(config.mac), options.mtu,
-      config.supernodes.size(),
+      config.supernodes.size(), options.tcp ? " over TCP" : "",
       options.address ? "address " + wire::subnet_to_string(*options.address)
                       : std::string("address from the supernode"));
   if (options.password) {
@@ -136,6 +186,10 @@ int main(int argc, char** argv) {
         std::string_view(options.description).substr(0, keys::kMaxUserNameBytes));
   }
 
+  if (config.preferred_sock) {
+    log(Level::normal, "advertising {} as the preferred local socket (-e)",
+        wire::sock_to_string(*config.preferred_sock));
+  }
   const auto user = options.user;
   const auto group = options.group;
   // Routes are kept up while running, which needs CAP_NET_ADMIN after the switch of user.
@@ -146,5 +200,6 @@ int main(int argc, char** argv) {
                    return service::drop_privileges(user, group, e, keep_net_admin);
                  });
   if (!loop.valid()) return fail(kExitFailure, fmt::format("epoll: {}", std::strerror(errno)));
+  if (discovery.valid()) loop.add_discovery_socket(net::UdpSocket(std::move(discovery)));
   return loop.run();
 }

@@ -72,9 +72,17 @@ constexpr OptionSpec kOptions[] = {
      true},
     {'z', "-z", "", Arg::optional, "[N]",
      "Compression, attached: -z1 LZO, -z2 zstd (default none; bare -z: LZO)", "", true},
+    {'L', "-L", "", Arg::required, "TTL",
+     "Answer a new peer's relayed REGISTER with 16 REGISTERs to its port..port+15 sent with IP "
+     "TTL TTL (NAT port prediction); -L 1: no direct answer; default 0: one REGISTER",
+     "", true},
+    {'e', "-e", "", Arg::required, "IP|auto",
+     "Advertise IP (or, with auto, the local address used towards the supernode) with the local "
+     "port as the preferred socket for peers on the same network; disables multicast discovery",
+     "", true},
     {'S', "-S", "", Arg::optional, "[N]",
-     "-S1: no P2P, everything through the supernode (bare -S: the same); -S2 (TCP): not "
-     "implemented yet",
+     "-S1: no P2P, everything through the supernode (bare -S: the same); -S2: the same over "
+     "a TCP connection to the supernode",
      "", true},
     {0, "", "", Arg::none, "", "TAP device and overlay network:", "", true},
     {'a', "-a", "", Arg::required, "[static:]IP[/N]",
@@ -124,11 +132,6 @@ constexpr OptionSpec kOptions[] = {
      true},
     {'D', "-D", "", Arg::none, "", "(not implemented yet) Path-MTU discovery (DF set)",
      "path-MTU discovery", true},
-    {'e', "-e", "", Arg::required, "IP|auto",
-     "(not implemented yet) Advertise a preferred local address",
-     "advertising a preferred local address", true},
-    {'L', "-L", "", Arg::required, "TTL", "(not implemented yet) TTL of hole-punching REGISTERs",
-     "TTL of hole-punching registrations", true},
     {kKeySelectRtt, "", "select-rtt", Arg::none, "",
      "(not implemented yet) Select the supernode by round-trip time",
      "supernode selection by round-trip time", true},
@@ -507,6 +510,16 @@ class Applier {
         return compression(o.value);
       case 'S':
         return solitude(o.value);
+      case 'L': {
+        const auto ttl = parse_number(value, 255);
+        if (!ttl) {
+          return bad(fmt::format("{}: '{}' is not an IP TTL (0-255)", o.name, printable(value)));
+        }
+        opt_.register_ttl = static_cast<unsigned>(*ttl);
+        return true;
+      }
+      case 'e':
+        return preferred(value);
       case 'a':
         return address(value);
       case 'm':
@@ -749,9 +762,33 @@ class Applier {
       opt_.p2p = false;
       return true;
     }
-    if (*value == "2") return not_implemented(name + "2", "TCP connection to the supernode");
-    return bad(fmt::format("{}{}: unknown level (-S1 no P2P; -S2 TCP, not implemented yet)", name,
-                           printable(*value)));
+    if (*value == "2") {
+      opt_.p2p = false;
+      opt_.tcp = true;
+      return true;
+    }
+    return bad(fmt::format("{}{}: unknown level (-S1 no P2P; -S2 no P2P, TCP to the supernode)",
+                           name, printable(*value)));
+  }
+
+  bool preferred(const std::string& value) {
+    const std::string& name = o_->name;
+    if (value == "auto") {
+      opt_.preferred_auto = true;
+      opt_.preferred_address.reset();
+      return true;
+    }
+    const auto ip = parse_ipv4(value);
+    if (!ip) {
+      return bad(fmt::format("{}: '{}' is not an IPv4 address or auto", name, printable(value)));
+    }
+    if (*ip == 0 || *ip == 0xffffffffU) {
+      return bad(fmt::format("{}: {} is not a host address (-e auto detects one)", name,
+                             printable(value)));
+    }
+    opt_.preferred_auto = false;
+    opt_.preferred_address = *ip;
+    return true;
   }
 
   bool address(const std::string& value) {
@@ -892,6 +929,17 @@ bool finish(Applied& a) {
   } else if (opt.federation_public_key) {
     opt.warnings.push_back("-P without -J (or N2N_PASSWORD): the federation key is not used");
   }
+  if (opt.tcp && (opt.preferred_auto || opt.preferred_address)) {
+    // P2P is off: no peer would use the socket, and the TCP connection has no UDP port.
+    opt.warnings.push_back("-e is not used with -S2 (no peer-to-peer connections)");
+    opt.preferred_auto = false;
+    opt.preferred_address.reset();
+  }
+  if (opt.tcp && opt.bind_port != 0) {
+    // As the reference: the connection leaves from a free port (an address from -p is kept).
+    opt.warnings.push_back(fmt::format(
+        "-p port {} is not used with -S2: the TCP connection uses a free port", opt.bind_port));
+  }
   if (!opt.key.empty() && opt.key == opt.community) {
     opt.warnings.push_back(
         "the key equals the community name, which every supernode sees: choose another key");
@@ -929,6 +977,17 @@ void dump(const Options& o) {
   line("p2p", o.p2p ? "1" : "0");
   for (const auto& r : o.routes) line("route", routes::overlay_route_text(r));
   for (const auto& r : o.rules) line("rule", r.text);
+  line("tcp", o.tcp ? "1" : "0");
+  line("register_ttl", std::to_string(o.register_ttl));
+  // The address alone; the port is the main socket's, known once it is bound.
+  std::string preferred = "none";
+  if (o.preferred_auto) {
+    preferred = "auto";
+  } else if (o.preferred_address) {
+    preferred = wire::sock_to_string(wire::Sock::ipv4(*o.preferred_address, 0));
+    preferred.resize(preferred.rfind(':'));
+  }
+  line("preferred", preferred);
   line("interval", std::to_string(o.interval));
   line("tos", std::to_string(o.tos));
   line("description", o.description);

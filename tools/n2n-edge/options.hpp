@@ -42,9 +42,14 @@ struct Options {
   crypto::CompressionId compression = crypto::CompressionId::none;  // -z1, -z2 (bare -z: LZO)
   bool routing = false;                                             // -r
   bool accept_multicast = false;                                    // -E
-  bool p2p = true;                                                  // false with -S1 / -S
   std::vector<edge::TrafficRule> rules;                             // -R, in order
   std::vector<routes::OverlayRoute> routes;                         // -n, in order
+  bool p2p = true;                                                  // false with -S1 / -S / -S2
+  bool tcp = false;                                                 // -S2: TCP to the supernode
+  unsigned register_ttl = 0;  // -L (0-255; 0: the normal direct REGISTER)
+  // -e IP (the address), -e auto (preferred_auto; the address is detected at start)
+  std::optional<std::uint32_t> preferred_address;
+  bool preferred_auto = false;
   bool mss_clamp = true;        // false with --no-mss-clamp (n2nkit)
   std::uint64_t interval = 20;  // -i (≥ 1)
   std::uint8_t tos = 0;         // -T

@@ -8,12 +8,17 @@
 #include <cstring>
 #include <string>
 
+#include "core/net/tcp_frames.hpp"
 #include "rim.hpp"
 
 namespace n2nkit::supernoded {
 namespace {
 
-constexpr std::size_t kFrameHeader = 2;
+using net::FrameScan;
+using net::scan_frame;
+using net::write_frame;
+
+constexpr std::size_t kFrameHeader = net::kTcpFrameHeader;
 // Bytes read per readiness event, so one busy connection cannot starve the others.
 constexpr std::size_t kReadBudget = 64 * 1024;
 
@@ -95,13 +100,14 @@ void TcpServer::read_from(std::uint32_t id, Connection& c, std::uint64_t now) {
     c.in.insert(c.in.end(), chunk, chunk + n);
   }
   std::size_t pos = 0;
-  while (c.in.size() - pos >= kFrameHeader) {
-    const std::size_t length = load_be16(c.in.data() + pos);
-    if (length > wire::kMaxDatagram) {
+  for (;;) {
+    const auto scan = scan_frame(ByteView{c.in.data() + pos, c.in.size() - pos});
+    const std::size_t length = scan.length;
+    if (scan.kind == FrameScan::Kind::too_long) {
       return kill(c, fmt::format("frame of {} bytes (more than {})", length, wire::kMaxDatagram),
                   id);
     }
-    if (c.in.size() - pos - kFrameHeader < length) break;
+    if (scan.kind == FrameScan::Kind::incomplete) break;
     // The handler may queue frames to any connection (this one included) but never closes one
     // directly, so c stays valid.
     callbacks_.on_message(id, c.peer, ByteView{c.in.data() + pos + kFrameHeader, length});
@@ -148,8 +154,7 @@ bool TcpServer::send(std::uint32_t id, ByteView message) {
   if (c.out.size() - c.out_offset + kFrameHeader + message.size() > kWriteQueueCap) return false;
   const std::size_t start = c.out.size();
   c.out.resize(start + kFrameHeader + message.size());
-  store_be16(c.out.data() + start, static_cast<std::uint16_t>(message.size()));
-  std::memcpy(c.out.data() + start + kFrameHeader, message.data(), message.size());
+  write_frame(c.out.data() + start, message);
   write_to(c);
   if (!c.dead) update_interest(id, c);
   return true;
