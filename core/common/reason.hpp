@@ -68,7 +68,8 @@ namespace n2nkit {
   X(multicast_filtered, "IPv4/IPv6 multicast frame without -E")                         \
   X(foreign_source, "IPv4 frame from another address than the TAP's, without -r")       \
   X(foreign_destination, "IPv4 frame for another address than the TAP's, without -r")   \
-  X(not_for_edge, "message type an edge does not accept")
+  X(not_for_edge, "message type an edge does not accept")                               \
+  X(unsolicited_pong, "PONG from a supernode no PING is outstanding to")
 
 enum class Reason : std::uint8_t {
 #define N2NKIT_REASON_ENUM(id, text) id,

@@ -26,6 +26,8 @@ Engine::Engine(EdgeConfig config, wire::WallTime now)
   last_sent_ = now.sec;
   started_ = now.sec;
   next_peer_purge_ = now.sec + kPeerPurgeInterval;
+  // The first regular sweep comes soon after the start, the next ones every kSweepInterval.
+  next_sweep_ = now.sec + kFirstSweepDelay;
 }
 
 wire::CommonHeader Engine::header(std::uint16_t flags) const {
@@ -130,9 +132,10 @@ void Engine::on_datagram(ByteView datagram, const Endpoint& from, wire::WallTime
           on_register_ack(msg, from, now);
         } else if constexpr (std::is_same_v<T, wire::PeerInfo>) {
           if (!supernode) return drop(Reason::unknown_supernode);
+          if (msg.is_pong()) return on_pong(msg, *supernode, now, net);
           on_peer_info(msg, now, net);
         } else {
-          // PONG selection comes with PING support; the rest is for supernodes.
+          // The rest is for supernodes.
           drop(Reason::not_for_edge);
         }
       },
@@ -147,7 +150,7 @@ std::uint64_t Engine::registration_due() const {
 }
 
 wire::WallTime Engine::next_deadline() const {
-  return {std::min(registration_due(), next_peer_purge_), 0};
+  return {std::min({registration_due(), next_peer_purge_, next_sweep_}), 0};
 }
 
 void Engine::on_tick(wire::WallTime now, Outbox& net, Outbox& /*tap*/) {
@@ -157,6 +160,7 @@ void Engine::on_tick(wire::WallTime now, Outbox& net, Outbox& /*tap*/) {
     next_peer_purge_ = now.sec + kPeerPurgeInterval;
   }
   if (now.sec >= registration_due()) send_register_super(now, net);
+  if (now.sec >= next_sweep_) sweep(now, net);
 }
 
 void Engine::stop(wire::WallTime now, Outbox& net) {

@@ -8,9 +8,9 @@
 // registration and re-registration with retries and supernode switching, ACK/NAK handling and
 // supernodes learnt from ACKs, gratuitous ARP, static header encryption with stamps, the data
 // path (compression, every transform, the -r / -E filters) and peer-to-peer set-up (REGISTER,
-// REGISTER_ACK, QUERY_PEER, PEER_INFO; direct PACKETs while the path is fresh; -S1 off). Still
-// to come (issue #4): PING/PONG selection, multicast discovery, -L, user/password, TCP, MSS
-// clamping and path-MTU discovery.
+// REGISTER_ACK, QUERY_PEER, PEER_INFO; direct PACKETs while the path is fresh; -S1 off), MSS
+// clamping, PING/PONG sweeps and supernode selection (load, RTT, MAC). Still to come (issue
+// #4): multicast discovery, -L, user/password, TCP.
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -23,6 +23,7 @@
 #include "core/crypto/random.hpp"
 #include "core/crypto/transform.hpp"
 #include "core/edge/peer_table.hpp"
+#include "core/edge/supernode_selection.hpp"
 #include "core/mss/mss_clamp.hpp"
 #include "core/mss/syn_frame.hpp"
 #include "core/net/outbox.hpp"
@@ -61,7 +62,8 @@ struct EdgeConfig {
   // --no-mss-clamp): at most tap_mtu − 40 (IPv4) / − 60 (IPv6), so that connections through
   // the overlay never stall on segments the path cannot carry.
   bool mss_clamp = true;
-  std::size_t tap_mtu = 1290;  // -M
+  std::size_t tap_mtu = 1290;                             // -M
+  SelectionStrategy selection = SelectionStrategy::load;  // --select-rtt, --select-mac
   crypto::RandomSource random = crypto::buffered_system_random();
 };
 
@@ -96,6 +98,15 @@ struct KnownSupernode {
   wire::Mac mac{};                 // null until its ACK names it
   std::uint64_t last_seen = 0;     // 0 = never answered
   bool from_command_line = false;  // -l (never purged)
+  // Selection (§11.4): lower is better; the sentinels until a PONG of this round.
+  std::uint64_t criterion = kCriterionDefault;
+  // What its last PONG said, for the management API.
+  std::uint32_t load = 0;
+  std::uint32_t uptime = 0;
+  std::array<std::uint8_t, wire::kVersionStringSize> version{};  // NUL-terminated
+  std::uint64_t pongs = 0;
+  std::uint64_t ping_sent_us = 0;  // wall clock of the last PING to it; 0: none outstanding
+  std::uint64_t rtt_ms = 0;        // PING to PONG, the last one answered
 };
 
 class Engine {
@@ -120,6 +131,7 @@ class Engine {
   // The TAP's address: -a, or what the supernode assigned (nullopt until then).
   const std::optional<wire::IpSubnet>& address() const { return address_; }
   const EdgeCounters& counters() const { return counters_; }
+  // In selection order once a sweep has sorted them.
   const std::vector<KnownSupernode>& supernodes() const { return supernodes_; }
   std::size_t current_supernode() const { return current_; }
   const EdgeConfig& config() const { return config_; }
@@ -151,6 +163,16 @@ class Engine {
   bool frame_allowed_in(ByteView frame);
   // The frame with its MSS clamped: a copy in clamp_buffer_ when it had to change, else frame.
   ByteView clamped_out(ByteView frame);
+
+  // supernode_pings.cpp (§11.4)
+  void sweep(wire::WallTime now, Outbox& net);
+  void send_pings(std::size_t budget, wire::WallTime now, Outbox& net);
+  void send_ping(std::size_t supernode, wire::WallTime now, Outbox& net);
+  void on_pong(const wire::PeerInfo& msg, std::size_t supernode, wire::WallTime now, Outbox& net);
+  // Stable sort by criterion; current_ follows its supernode.
+  void sort_supernodes();
+  // Registers with supernode `index` from now on (UNREGISTER_SUPER to the one we leave).
+  void move_to_supernode(std::size_t index, wire::WallTime now, Outbox& net);
 
   // p2p.cpp (§11.5)
   void on_register(const wire::Register& msg, const Endpoint& from, bool via_supernode,
@@ -191,6 +213,10 @@ class Engine {
   bool announced_ = false;             // gratuitous ARPs sent (first registration)
   PeerTable peers_;
   std::uint64_t next_peer_purge_ = 0;
+  std::uint64_t next_sweep_ = 0;
+  std::size_t ping_budget_ = kInitialPings;
+  std::uint64_t selection_common_ = 0;  // the load strategy's share of our pending peers
+  bool starting_ = true;                // no PONG and no ACK yet: the first PONG picks
   EdgeCounters counters_;
 
   // Scratch for the data path: compressed frame, encrypted payload, decrypted header.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <variant>
 
+#include "core/common/printable.hpp"
 #include "core/mgmt/legacy_text.hpp"
 #include "core/mgmt/reply.hpp"
 
@@ -36,6 +37,14 @@ std::string management_mac(const wire::Mac& mac) {
   if (mac == wire::kNullMac) return {};
   return fmt::format("{:02X}:{:02X}:{:02X}:{:02X}:{:02X}:{:02X}", mac[0], mac[1], mac[2], mac[3],
                      mac[4], mac[5]);
+}
+
+std::string supernode_version(const KnownSupernode& sn) {
+  // Up to the NUL: the reference leaves garbage after it (§4.8); what is left must not break
+  // the JSON line, so anything unprintable is escaped.
+  const auto end = std::ranges::find(sn.version, std::uint8_t{0});
+  return printable(std::string_view(reinterpret_cast<const char*>(sn.version.data()),
+                                    static_cast<std::size_t>(end - sn.version.begin())));
 }
 
 std::uint64_t super_tx(const EdgeCounters& counters) {
@@ -174,13 +183,14 @@ MethodReply Management::supernodes() const {
     if (i == engine_.current_supernode()) {
       current = engine_.state() == EdgeState::registered ? 1 : 2;
     }
-    // version, selection and uptime come from PONGs, which the engine does not ask for yet.
     // The reference's "purgeable" column is its unpurgeable flag: 1 for `-l` entries.
-    reply.rows.push_back(
-        Fields{Field("version", ""), Field("purgeable", sn.from_command_line ? 1 : 0),
-               Field("current", current), Field("macaddr", management_mac(sn.mac)),
-               Field("sockaddr", wire::sock_to_string(sn.sock)), Field("selection", ""),
-               Field("last_seen", sn.last_seen), Field("uptime", 0)});
+    reply.rows.push_back(Fields{
+        Field("version", supernode_version(sn)), Field("purgeable", sn.from_command_line ? 1 : 0),
+        Field("current", current), Field("macaddr", management_mac(sn.mac)),
+        Field("sockaddr", wire::sock_to_string(sn.sock)),
+        Field("selection", selection_text(engine_.config().selection, sn.criterion,
+                                          i == engine_.current_supernode())),
+        Field("last_seen", sn.last_seen), Field("uptime", sn.uptime)});
   }
   return reply;
 }

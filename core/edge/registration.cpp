@@ -8,6 +8,9 @@
 namespace n2nkit::edge {
 
 void Engine::start(wire::WallTime now, Outbox& net) {
+  // With a choice of supernodes, ask them all; the first to answer is taken (§11.1 step 3).
+  // Registration does not wait for it: the first supernode of the list is asked meanwhile.
+  if (supernodes_.size() > 1) send_pings(kInitialPings, now, net);
   send_register_super(now, net);
 }
 
@@ -17,8 +20,13 @@ unsigned Engine::attempts_per_supernode() const {
 }
 
 void Engine::switch_supernode() {
-  // Round robin over the list for now; load/RTT selection (§11.4) comes with PING/PONG.
-  if (!supernodes_.empty()) current_ = (current_ + 1) % supernodes_.size();
+  // The best other one (§11.2): the silent supernode goes to the end of the order; supernodes
+  // that all failed rotate.
+  if (!supernodes_.empty()) {
+    supernodes_[current_].criterion = kCriterionBad;
+    sort_supernodes();
+    current_ = 0;
+  }
   attempts_left_ = attempts_per_supernode();
 }
 
@@ -56,6 +64,7 @@ void Engine::on_register_super_ack(const wire::CommonHeader& /*header*/,
   if (state_ == EdgeState::registered) return drop(Reason::not_waiting);
   if (ack.cookie != cookie_ || supernode != current_) return drop(Reason::cookie_mismatch);
   cookie_ = 0;  // answered: a second copy is a replay
+  starting_ = false;
   auto& sn = supernodes_[supernode];
   if (sn.mac == wire::kNullMac) sn.mac = ack.src_mac;
   for (const auto& entry : ack.supernodes) {

@@ -149,8 +149,6 @@ expect_error 2 "-R: $ni" "${ok[@]}" -R '0.0.0.0/0,0.0.0.0/0,TCP+,UDP-,ICMP+'
 expect_error 2 "-n: $ni" "${ok[@]}" -n 0.0.0.0/0:10.0.0.1
 expect_error 2 "-T: $ni" "${ok[@]}" -T 0x48
 expect_error 2 "-D: $ni" "${ok[@]}" -D
-expect_error 2 "--select-rtt: $ni" "${ok[@]}" --select-rtt
-expect_error 2 "--select-mac: $ni" "${ok[@]}" --select-mac
 expect_error 2 "-a dhcp:0\\.0\\.0\\.0: $ni" "${ok[@]}" -r -a dhcp:0.0.0.0
 N2N_PASSWORD=secret expect_error 2 "N2N_PASSWORD: $ni" "${ok[@]}"
 N2N_PASSWORD= expect_error 2 "N2N_PASSWORD: $ni" "${ok[@]}"
@@ -160,8 +158,15 @@ dump -c mynet -l sn.example:7777
 has community=mynet supernode=sn.example:7777 bind=0.0.0.0:0 address=auto mac=random \
   device=edge0 mtu=1290 transform=null key= header_encryption=0 compression=none routing=0 \
   accept_multicast=0 p2p=1 interval=20 foreground=0 management_port=5644 \
-  management_password=n2n verbosity=2 user= group=
+  management_password=n2n verbosity=2 user= group= selection=load
 no_warning
+# Supernode selection: the last of --select-rtt / --select-mac wins (as in the reference).
+dump -c mynet -l sn.example:7777 --select-rtt
+has selection=rtt
+dump -c mynet -l sn.example:7777 --select-rtt --select-mac
+has selection=mac
+dump -c mynet -l sn.example:7777 --select-mac --select-r
+has selection=rtt
 # The description defaults to the host name, cut to 15 bytes.
 has "description=$(uname -n | cut -c1-15)"
 

@@ -34,6 +34,11 @@ struct Network {
     std::unique_ptr<supernode::Engine> supernode;
     std::vector<ByteVector> tap;  // frames the edge wrote to its TAP
     bool reachable = true;        // false: datagrams to it are lost
+    // When, within the current second, what this node sends arrives (its distance).
+    std::uint32_t arrival_usec = 400000;
+    // Datagrams above this many bytes of UDP payload to or from it are lost (a path MTU of
+    // max_payload + 28); 0: no limit.
+    std::size_t max_payload = 0;
   };
 
   std::uint64_t now = kEdgeStart;
@@ -116,6 +121,7 @@ struct Network {
     std::size_t to;
     ByteVector bytes;
     wire::Sock from;
+    std::uint32_t usec = 400000;
   };
 
   void keep_tap(std::size_t i, const net::Outbox& tap) {
@@ -136,11 +142,15 @@ struct Network {
       for (std::size_t n = 0; n < nodes.size(); ++n) {
         if (nodes[n].sock != out[k].to.sock) continue;
         found = true;
-        if (!nodes[n].reachable) {
+        const auto limit = [&](const Node& node) {
+          return node.max_payload != 0 && out[k].bytes.size() > node.max_payload;
+        };
+        if (!nodes[n].reachable || limit(nodes[n]) || limit(nodes[from])) {
           ++lost;
           break;
         }
-        hops.push_back({n, ByteVector(out[k].bytes.begin(), out[k].bytes.end()), nodes[from].sock});
+        hops.push_back({n, ByteVector(out[k].bytes.begin(), out[k].bytes.end()), nodes[from].sock,
+                        nodes[from].arrival_usec});
       }
       if (!found) ++lost;
     }
@@ -156,10 +166,10 @@ struct Network {
       Node& node = nodes[hop.to];
       if (node.edge) {
         net::Outbox tap;
-        node.edge->on_datagram(hop.bytes, net::Endpoint{hop.from, 0}, {now, 400000}, out, tap);
+        node.edge->on_datagram(hop.bytes, net::Endpoint{hop.from, 0}, {now, hop.usec}, out, tap);
         keep_tap(hop.to, tap);
       } else {
-        node.supernode->on_datagram(hop.bytes, net::Source{hop.from, 0}, {now, 400000}, out);
+        node.supernode->on_datagram(hop.bytes, net::Source{hop.from, 0}, {now, hop.usec}, out);
       }
       queue(hop.to, out, hops);
     }

@@ -93,6 +93,7 @@ int main(int argc, char** argv) {
   config.p2p = options.p2p;
   config.interval = options.interval;
   config.mss_clamp = options.mss_clamp;
+  config.selection = options.selection;
   config.tap_mtu = options.mtu;
 
   // Before any thread exists, so that every thread blocks them.

@@ -15,6 +15,7 @@
 
 #include "core/common/printable.hpp"
 #include "core/conf/option_file.hpp"
+#include "core/edge/supernode_selection.hpp"
 #include "core/mtu/overhead.hpp"
 
 namespace n2nkit::edged {
@@ -75,6 +76,10 @@ constexpr OptionSpec kOptions[] = {
      "-S1: no P2P, everything through the supernode (bare -S: the same); -S2 (TCP): not "
      "implemented yet",
      "", true},
+    {kKeySelectRtt, "", "select-rtt", Arg::none, "",
+     "Prefer the supernode with the shortest PING round trip (default: the lowest load)", "", true},
+    {kKeySelectMac, "", "select-mac", Arg::none, "",
+     "Prefer the supernode with the lowest MAC address (default: the lowest load)", "", true},
     {0, "", "", Arg::none, "", "TAP device and overlay network:", "", true},
     {'a', "-a", "", Arg::required, "[static:]IP[/N]",
      "TAP address, prefix 1-30 (default /24); without -a the supernode assigns one", "", true},
@@ -124,12 +129,6 @@ constexpr OptionSpec kOptions[] = {
      "traffic filter rules", true},
     {'n', "-n", "", Arg::required, "NET/N:GATEWAY", "(not implemented yet) Route via the overlay",
      "routes through the overlay", true},
-    {kKeySelectRtt, "", "select-rtt", Arg::none, "",
-     "(not implemented yet) Select the supernode by round-trip time",
-     "supernode selection by round-trip time", true},
-    {kKeySelectMac, "", "select-mac", Arg::none, "",
-     "(not implemented yet) Select the supernode by MAC address",
-     "supernode selection by MAC address", true},
 };
 
 bool is_heading(const OptionSpec& o) {
@@ -529,6 +528,12 @@ class Applier {
       case kKeyNoMssClamp:
         opt_.mss_clamp = false;
         return true;
+      case kKeySelectRtt:
+      case kKeySelectMac:
+        // The last one given wins, as in the reference.
+        opt_.selection =
+            spec.key == kKeySelectRtt ? edge::SelectionStrategy::rtt : edge::SelectionStrategy::mac;
+        return true;
       case 'I':
         opt_.description = value;
         if (value.size() > wire::kDescriptionSize - 1) {
@@ -850,6 +855,7 @@ void dump(const Options& o) {
   line("routing", o.routing ? "1" : "0");
   line("accept_multicast", o.accept_multicast ? "1" : "0");
   line("mss_clamp", o.mss_clamp ? "1" : "0");
+  line("selection", edge::selection_strategy_name(o.selection));
   line("p2p", o.p2p ? "1" : "0");
   line("interval", std::to_string(o.interval));
   line("description", o.description);

@@ -10,6 +10,7 @@
 
 #include "core/crypto/compress/compression.hpp"
 #include "core/crypto/transform.hpp"
+#include "core/edge/supernode_selection.hpp"
 #include "core/wire/types.hpp"
 
 namespace n2nkit::edged {
@@ -40,10 +41,11 @@ struct Options {
   bool routing = false;                                             // -r
   bool accept_multicast = false;                                    // -E
   bool p2p = true;                                                  // false with -S1 / -S
-  bool mss_clamp = true;        // false with --no-mss-clamp (n2nkit)
-  std::uint64_t interval = 20;  // -i (≥ 1)
-  std::string description;      // -I (≤ 15 bytes; default: the host name)
-  bool foreground = false;      // -f
+  bool mss_clamp = true;  // false with --no-mss-clamp (n2nkit)
+  edge::SelectionStrategy selection = edge::SelectionStrategy::load;  // --select-rtt/-mac
+  std::uint64_t interval = 20;                                        // -i (≥ 1)
+  std::string description;  // -I (≤ 15 bytes; default: the host name)
+  bool foreground = false;  // -f
   std::uint16_t management_port = kDefaultManagementPort;  // -t
   std::string management_password = "n2n";                 // --management-password
   unsigned verbosity = kDefaultVerbosity;                  // 2 + number of -v
