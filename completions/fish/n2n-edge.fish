@@ -14,7 +14,7 @@ complete -c n2n-edge -s S -x -a '1\t"no P2P" 2\t"TCP (not implemented yet)"' -d 
 complete -c n2n-edge -s a -x -d 'TAP address [static:]IP[/N]'
 complete -c n2n-edge -s m -x -d 'TAP MAC address'
 complete -c n2n-edge -s d -l tap-device -x -d 'TAP device name'
-complete -c n2n-edge -s M -x -d 'TAP MTU (576-1964)'
+complete -c n2n-edge -s M -x -a 'auto\t"from the path MTU to the supernode"' -d 'TAP MTU (576-1964, or auto)'
 complete -c n2n-edge -s r -d 'Accept routed IP traffic'
 complete -c n2n-edge -s E -d 'Accept multicast MAC addresses'
 complete -c n2n-edge -l no-mss-clamp -d 'Do not clamp the TCP MSS of SYN and SYN-ACK frames'

@@ -10,7 +10,8 @@ Engine::Engine(EdgeConfig config, wire::WallTime now)
       transform_(crypto::make_transform(config_.transform, config_.key)),
       address_(config_.address) {
   if (config_.interval == 0) config_.interval = 1;
-  mss_limits_ = mss::clamp_limits_for_mtu(config_.tap_mtu);
+  tap_mtu_ = config_.tap_mtu;
+  mss_limits_ = mss::clamp_limits_for_mtu(tap_mtu_);
   if (config_.header_encryption) header_keys_ = wire::HeaderKeys::from_community(community_);
   auth_.scheme = 1;
   auth_.size = 16;
@@ -39,15 +40,21 @@ wire::CommonHeader Engine::header(std::uint16_t flags) const {
 }
 
 bool Engine::send(const wire::Message& message, const wire::Sock& to, wire::WallTime now,
-                  Outbox& net, std::uint16_t flags) {
+                  Outbox& net, std::uint16_t flags, std::size_t pad_to) {
   const auto slot = net.prepare();
-  const auto size = wire::encode(header(flags), message, slot);
-  if (!size) {
-    drop(size.error());
+  const auto encoded = wire::encode(header(flags), message, slot);
+  if (!encoded) {
+    drop(encoded.error());
     return false;
   }
+  std::size_t size = *encoded;
+  if (pad_to > size && pad_to <= slot.size()) {
+    std::fill(slot.begin() + static_cast<std::ptrdiff_t>(size),
+              slot.begin() + static_cast<std::ptrdiff_t>(pad_to), std::uint8_t{0});
+    size = pad_to;
+  }
   if (header_keys_) {
-    const auto datagram = slot.first(*size);
+    const auto datagram = slot.first(size);
     std::array<std::uint8_t, 4> filler{};
     config_.random(filler);
     const auto sealed =
@@ -58,7 +65,7 @@ bool Engine::send(const wire::Message& message, const wire::Sock& to, wire::Wall
       return false;
     }
   }
-  net.commit(Endpoint{to, 0}, *size);
+  net.commit(Endpoint{to, 0}, size, pad_to != 0);
   return true;
 }
 
@@ -150,7 +157,11 @@ std::uint64_t Engine::registration_due() const {
 }
 
 wire::WallTime Engine::next_deadline() const {
-  return {std::min({registration_due(), next_peer_purge_, next_sweep_}), 0};
+  const std::uint64_t sec = std::min({registration_due(), next_peer_purge_, next_sweep_});
+  if (path_wake_us_ != 0 && path_wake_us_ < sec * 1'000'000) {
+    return {path_wake_us_ / 1'000'000, static_cast<std::uint32_t>(path_wake_us_ % 1'000'000)};
+  }
+  return {sec, 0};
 }
 
 void Engine::on_tick(wire::WallTime now, Outbox& net, Outbox& /*tap*/) {
@@ -161,6 +172,7 @@ void Engine::on_tick(wire::WallTime now, Outbox& net, Outbox& /*tap*/) {
   }
   if (now.sec >= registration_due()) send_register_super(now, net);
   if (now.sec >= next_sweep_) sweep(now, net);
+  drive_supernode_path(now, net);
 }
 
 void Engine::stop(wire::WallTime now, Outbox& net) {

@@ -26,6 +26,7 @@
 #include "core/edge/supernode_selection.hpp"
 #include "core/mss/mss_clamp.hpp"
 #include "core/mss/syn_frame.hpp"
+#include "core/mtu/path_search.hpp"
 #include "core/net/outbox.hpp"
 #include "core/wire/header_encryption.hpp"
 #include "core/wire/messages.hpp"
@@ -43,6 +44,8 @@ inline constexpr unsigned kAttemptsPerSupernode = 3;
 inline constexpr std::size_t kReplayWindows = 64;
 inline constexpr std::uint64_t kPeerPurgeInterval = 30;
 inline constexpr std::uint64_t kPeerTimeout = 60;
+// -M auto never goes below what every IPv4 host takes (RFC 791).
+inline constexpr std::size_t kMinAutoTapMtu = 576;
 
 struct EdgeConfig {
   std::string community;                  // -c
@@ -64,6 +67,13 @@ struct EdgeConfig {
   bool mss_clamp = true;
   std::size_t tap_mtu = 1290;                             // -M
   SelectionStrategy selection = SelectionStrategy::load;  // --select-rtt, --select-mac
+  // Path-MTU discovery towards the current supernode with padded PINGs (n2nkit): sizes are
+  // whole IPv4 datagrams between the two bounds.
+  bool path_mtu_discovery = true;
+  std::size_t path_mtu_lower = 576;   // every IPv4 host takes it (RFC 791)
+  std::size_t path_mtu_upper = 1500;  // Ethernet; nothing larger is probed
+  // -M auto: the TAP MTU follows the discovered path (tap_mtu until a search is done).
+  bool tap_mtu_auto = false;
   crypto::RandomSource random = crypto::buffered_system_random();
 };
 
@@ -106,6 +116,7 @@ struct KnownSupernode {
   std::array<std::uint8_t, wire::kVersionStringSize> version{};  // NUL-terminated
   std::uint64_t pongs = 0;
   std::uint64_t ping_sent_us = 0;  // wall clock of the last PING to it; 0: none outstanding
+  bool ping_was_probe = false;     // that PING was a padded path-MTU probe
   std::uint64_t rtt_ms = 0;        // PING to PONG, the last one answered
 };
 
@@ -138,6 +149,18 @@ class Engine {
   const PeerTable& peers() const { return peers_; }
   std::uint64_t last_registered() const { return last_registered_; }
   std::uint64_t started() const { return started_; }
+  // The path-MTU search towards the current supernode (none before the first ACK, or with
+  // discovery off) and the supernode it is about.
+  const std::optional<mtu::PathSearch>& supernode_path() const { return sn_path_; }
+  const wire::Sock& supernode_path_sock() const { return sn_path_sock_; }
+  // The TAP MTU the edge wants now: -M, or with -M auto what the discovered path carries for
+  // the configured transform, relayed leg included (spec §15). The daemon applies changes;
+  // the engine's MSS clamping already follows it.
+  std::size_t tap_mtu() const { return tap_mtu_; }
+  // The daemon could not send a probe: the local stack refused it (EMSGSIZE) as larger than
+  // local_mtu allows (0: unknown).
+  void on_probe_too_big(std::size_t size, std::size_t local_mtu, wire::WallTime now);
+
   // A supernode has accepted us at least once: from then on frames flow, also while a
   // re-registration is outstanding (§11.1 step 6).
   bool accepted() const { return counters_.registrations > 0; }
@@ -174,6 +197,12 @@ class Engine {
   // Registers with supernode `index` from now on (UNREGISTER_SUPER to the one we leave).
   void move_to_supernode(std::size_t index, wire::WallTime now, Outbox& net);
 
+  // path_mtu.cpp: padded PINGs to the current supernode, one in flight.
+  void drive_supernode_path(wire::WallTime now, Outbox& net);
+  void send_path_probe(std::size_t size, wire::WallTime now, Outbox& net);
+  bool probe_outstanding(const KnownSupernode& sn, wire::WallTime now) const;
+  void update_tap_mtu();
+
   // p2p.cpp (§11.5)
   void on_register(const wire::Register& msg, const Endpoint& from, bool via_supernode,
                    wire::WallTime now, Outbox& net);
@@ -190,8 +219,10 @@ class Engine {
   // header encryption and encoding (engine.cpp)
   wire::CommonHeader header(std::uint16_t flags = 0) const;
   // Encodes, seals with the community's keys when -H, queues for `to`; counts a failure.
+  // pad_to: zero bytes appended up to that UDP payload size (trailing bytes are ignored by
+  // receivers, §4.12), and the datagram marked as a path probe.
   bool send(const wire::Message& message, const wire::Sock& to, wire::WallTime now, Outbox& net,
-            std::uint16_t flags = 0);
+            std::uint16_t flags = 0, std::size_t pad_to = 0);
 
   EdgeConfig config_;
   wire::Community community_{};
@@ -217,6 +248,11 @@ class Engine {
   std::size_t ping_budget_ = kInitialPings;
   std::uint64_t selection_common_ = 0;  // the load strategy's share of our pending peers
   bool starting_ = true;                // no PONG and no ACK yet: the first PONG picks
+  std::optional<mtu::PathSearch> sn_path_;
+  wire::Sock sn_path_sock_{};
+  std::uint64_t path_wake_us_ = 0;  // when the search wants to be asked again; 0: on events
+  bool ping_deferred_ = false;      // the sweep's PING to it waits for the probe in flight
+  std::size_t tap_mtu_ = 0;
   EdgeCounters counters_;
 
   // Scratch for the data path: compressed frame, encrypted payload, decrypted header.

@@ -127,6 +127,8 @@ MethodReply Management::call(mgmt::MethodId method, const mgmt::JsonRequest& req
       return post_test(request);
     case mgmt::MethodId::drops:
       return drops();
+    case mgmt::MethodId::paths:
+      return paths();
     case mgmt::MethodId::help:
     case mgmt::MethodId::reload_communities:
       break;  // answered by mgmt::answer() from the table
@@ -235,6 +237,26 @@ MethodReply Management::drops() const {
                                 Field("count", counters.drops[i]),
                                 Field("description", reason_text(reason))});
   }
+  return reply;
+}
+
+MethodReply Management::paths() const {
+  // One row per path searched: the current supernode's for now. Sizes are whole IPv4
+  // datagrams; tap_mtu is what the edge wants for its TAP (-M, or -M auto's result).
+  MethodReply reply;
+  const auto& search = engine_.supernode_path();
+  if (!search) return reply;
+  const mtu::PathSearchResult r = search->result();
+  const auto& list = engine_.supernodes();
+  const auto it = std::ranges::find(list, engine_.supernode_path_sock(), &KnownSupernode::sock);
+  const wire::Mac mac = it != list.end() ? it->mac : wire::kNullMac;
+  reply.rows.push_back(
+      Fields{Field("peer", "supernode"), Field("macaddr", management_mac(mac)),
+             Field("sockaddr", wire::sock_to_string(engine_.supernode_path_sock())),
+             Field("state", mtu::search_state_name(r.state)), Field("pmtu", r.pmtu),
+             Field("confirmed", r.confirmed), Field("too_big", r.too_big),
+             Field("probes_sent", r.probes_sent), Field("answered", r.answered),
+             Field("lost", r.lost), Field("tap_mtu", engine_.tap_mtu())});
   return reply;
 }
 

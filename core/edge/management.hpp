@@ -88,6 +88,7 @@ class Management : public mgmt::MethodHandler {
   mgmt::MethodReply packetstats() const;
   mgmt::MethodReply post_test(const mgmt::JsonRequest& request);
   mgmt::MethodReply drops() const;
+  mgmt::MethodReply paths() const;
 
   const Engine& engine_;
   ManagementHooks hooks_;

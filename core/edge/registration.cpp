@@ -92,6 +92,7 @@ void Engine::on_register_super_ack(const wire::CommonHeader& /*header*/,
     announced_ = true;
     send_gratuitous_arp(now, net);
   }
+  drive_supernode_path(now, net);  // a new supernode is probed at once
 }
 
 void Engine::on_register_super_nak(const wire::RegisterSuperNak& nak) {

@@ -31,10 +31,16 @@ void Engine::move_to_supernode(std::size_t index, wire::WallTime now, Outbox& ne
 }
 
 void Engine::send_ping(std::size_t supernode, wire::WallTime now, Outbox& net) {
+  if (supernode == current_ && sn_path_ && probe_outstanding(supernodes_[supernode], now)) {
+    // Its PONG could not be told from the probe's: sent once the probe is settled.
+    ping_deferred_ = true;
+    return;
+  }
   wire::QueryPeer ping;
   ping.src_mac = config_.mac;  // target null: a PING
   if (send(ping, supernodes_[supernode].sock, now, net)) {
     supernodes_[supernode].ping_sent_us = micros(now);
+    supernodes_[supernode].ping_was_probe = false;
   }
 }
 
@@ -91,6 +97,11 @@ void Engine::on_pong(const wire::PeerInfo& msg, std::size_t supernode, wire::Wal
       break;
   }
   sn.ping_sent_us = 0;
+  if (sn.ping_was_probe && sn_path_ && sn.sock == sn_path_sock_) {
+    sn.ping_was_probe = false;
+    sn_path_->on_answer_unlabelled(mtu::Micros{micros(now)});
+    drive_supernode_path(now, net);
+  }
   if (starting_) {
     // The first supernode to answer the start-up PINGs is the one to register with (§11.1
     // step 3): the others have not answered and keep their default criterion.

@@ -26,6 +26,7 @@ enum class MethodId {
   reload_communities,
   // n2nkit's additions (not in the reference; listed after its methods in `help`).
   drops,
+  paths,
 };
 
 struct Method {

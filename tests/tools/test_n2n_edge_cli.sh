@@ -167,6 +167,11 @@ dump -c mynet -l sn.example:7777 --select-rtt --select-mac
 has selection=mac
 dump -c mynet -l sn.example:7777 --select-mac --select-r
 has selection=rtt
+# -M auto (n2nkit): the TAP MTU from the path MTU; a number given later wins.
+dump -c mynet -l sn.example:7777 -M auto
+has mtu=auto
+dump -c mynet -l sn.example:7777 -M auto -M 1400
+has mtu=1400
 # The description defaults to the host name, cut to 15 bytes.
 has "description=$(uname -n | cut -c1-15)"
 

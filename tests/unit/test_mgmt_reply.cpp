@@ -191,6 +191,8 @@ TEST_CASE("mgmt reply: edge help listing") {
       // The reference's rows end here; n2nkit's own methods follow.
       "{\"_tag\":\"6\",\"_type\":\"row\",\"cmd\":\"drops\",\"help\":\"Datagrams not acted "
       "on, by reason (n2nkit)\"}\n",
+      "{\"_tag\":\"6\",\"_type\":\"row\",\"cmd\":\"paths\",\"help\":\"Path MTU towards the "
+      "supernode (n2nkit)\"}\n",
       "{\"_tag\":\"6\",\"_type\":\"end\",\"cmd\":\"help\"}\n",
   };
   CHECK(got == want);
@@ -526,7 +528,7 @@ TEST_CASE("mgmt reply: escaping keeps every datagram valid JSON") {
   CHECK(json_escape("bad\xff\xc3") == "bad\\ufffd\\ufffd");
   CHECK(json_escape("\xed\xa0\x80") == "\\ufffd\\ufffd\\ufffd");  // a surrogate
   const Datagrams got = exchange(Daemon::edge, "r a\"b\tc help");
-  REQUIRE(got.size() == 14);
+  REQUIRE(got.size() == 15);
   CHECK(got.front() == "{\"_tag\":\"a\\\"b\\tc\",\"_type\":\"begin\",\"cmd\":\"help\"}\n");
   check_all_valid(got);
   const std::string odd = error_reply("\xfe\x01", ErrorCode::badauth);

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <utility>
 
+#include "core/mtu/overhead.hpp"
 #include "core/net/link_setup.hpp"
 #include "core/service/log.hpp"
 
@@ -52,18 +53,28 @@ EventLoop::EventLoop(const Options& options, edge::EdgeConfig config, net::UdpSo
                                 [](unsigned level) { service::set_log_level(level); }},
           options.management_password),
       once_configured_(std::move(once_configured)) {
+  applied_mtu_ = engine_.tap_mtu();
   poller_.add(udp_.fd(), EPOLLIN, static_cast<std::uint64_t>(Kind::udp));
   poller_.add(tap_.fd(), EPOLLIN, static_cast<std::uint64_t>(Kind::tap));
   poller_.add(signals_.fd(), EPOLLIN, static_cast<std::uint64_t>(Kind::signals));
   poller_.add(management_socket_.fd(), EPOLLIN, static_cast<std::uint64_t>(Kind::management));
 }
 
+namespace {
+
+std::uint64_t micros(wire::WallTime t) {
+  return t.sec * 1'000'000 + t.usec;
+}
+
+}  // namespace
+
 int EventLoop::timeout_ms() const {
-  const auto now = wall_now();
-  const auto deadline = engine_.next_deadline();
-  if (deadline.sec <= now.sec) return 0;
-  // Whole seconds: the engine's timers are in seconds; never sleep longer than one.
-  std::uint64_t ms = (deadline.sec - now.sec) * 1000 - now.usec / 1000;
+  const auto now = micros(wall_now());
+  const auto deadline = micros(engine_.next_deadline());
+  if (deadline <= now) return 0;
+  // Rounded up, so that the loop does not wake just before the deadline; never longer than a
+  // second.
+  std::uint64_t ms = (deadline - now + 999) / 1000;
   if (!management_socket_.idle()) ms = std::min<std::uint64_t>(ms, 1);
   return static_cast<int>(std::min<std::uint64_t>(ms, 1000));
 }
@@ -89,14 +100,26 @@ void EventLoop::apply_address() {
 }
 
 void EventLoop::flush(wire::WallTime now) {
-  (void)now;
   udp_batch_.clear();
   for (std::size_t i = 0; i < net_out_.size(); ++i) {
+    if (net_out_[i].path_probe) continue;
     udp_batch_.push_back({net_out_[i].to.sock, net_out_[i].bytes});
   }
   if (!udp_batch_.empty()) {
     const auto result = udp_.send(udp_batch_);
     send_drops_ += result.dropped + result.failed;
+  }
+  // Probes alone, with DF: only they may fail for their size. Everything else keeps the
+  // socket's default (DF only up to the route's known path MTU, fragments beyond it): frames
+  // too big for the path still arrive, where DF on all traffic would lose them outright.
+  for (std::size_t i = 0; i < net_out_.size(); ++i) {
+    if (!net_out_[i].path_probe) continue;
+    const auto outcome = udp_.send_probe(net_out_[i].to.sock, net_out_[i].bytes);
+    if (outcome.too_big) {
+      engine_.on_probe_too_big(
+          net_out_[i].bytes.size() + mtu::underlay_header_bytes(mtu::Underlay::ipv4),
+          outcome.local_mtu, now);
+    }
   }
   for (std::size_t i = 0; i < tap_out_.size(); ++i) {
     if (!tap_.write(tap_out_[i].bytes)) ++tap_write_errors_;
@@ -104,6 +127,22 @@ void EventLoop::flush(wire::WallTime now) {
   net_out_.clear();
   tap_out_.clear();
   apply_address();
+  apply_mtu();
+}
+
+void EventLoop::apply_mtu() {
+  const std::size_t want = engine_.tap_mtu();
+  if (want == applied_mtu_) return;
+  std::string error;
+  if (!net::configure_link(tap_.ifindex(), engine_.config().mac, static_cast<unsigned>(want),
+                           error)) {
+    log(Level::error, "{}", error);
+    applied_mtu_ = want;  // not again and again
+    return;
+  }
+  log(Level::normal, "{}: MTU {} (path MTU to the supernode {})", tap_.name(), want,
+      engine_.supernode_path() ? engine_.supernode_path()->result().pmtu : 0);
+  applied_mtu_ = want;
 }
 
 void EventLoop::on_udp_readable() {
@@ -173,7 +212,7 @@ int EventLoop::run() {
       }
     }
     const auto now = wall_now();
-    if (now.sec >= engine_.next_deadline().sec) {
+    if (micros(now) >= micros(engine_.next_deadline())) {
       engine_.on_tick(now, net_out_, tap_out_);
       flush(now);
     }

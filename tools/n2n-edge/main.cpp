@@ -95,6 +95,7 @@ int main(int argc, char** argv) {
   config.mss_clamp = options.mss_clamp;
   config.selection = options.selection;
   config.tap_mtu = options.mtu;
+  config.tap_mtu_auto = options.mtu_auto;
 
   // Before any thread exists, so that every thread blocks them.
   net::SignalEvents signals;

@@ -87,7 +87,8 @@ constexpr OptionSpec kOptions[] = {
      "TAP MAC address, unicast (default: random, locally administered)", "", true},
     {'d', "-d", "tap-device", Arg::required, "NAME",
      "TAP device name, at most 15 bytes (default edge0)", "", true},
-    {'M', "-M", "", Arg::required, "MTU", "TAP MTU, 576-1964 (default 1290)", "", true},
+    {'M', "-M", "", Arg::required, "MTU|auto",
+     "TAP MTU, 576-1964 (default 1290); auto: from the path MTU to the supernode", "", true},
     {'r', "-r", "", Arg::none, "", "Accept routed IP traffic (packet forwarding through n2n)", "",
      true},
     {'E', "-E", "", Arg::none, "", "Accept multicast MAC addresses (default: dropped)", "", true},
@@ -507,6 +508,13 @@ class Applier {
       case 'd':
         return device(value);
       case 'M': {
+        if (value == "auto") {
+          // n2nkit: from the discovered path MTU; the default until a search is done.
+          opt_.mtu = kDefaultMtu;
+          opt_.mtu_auto = true;
+          return true;
+        }
+        opt_.mtu_auto = false;
         const auto mtu = parse_number(value, kMaxMtu);
         if (!mtu || *mtu < kMinMtu) {
           return bad(fmt::format("{}: '{}' is not a TAP MTU ({}-{})", o.name, printable(value),
@@ -847,7 +855,7 @@ void dump(const Options& o) {
   line("address", o.address ? wire::subnet_to_string(*o.address) : "auto");
   line("mac", o.mac ? wire::mac_to_string(*o.mac) : "random");
   line("device", o.device);
-  line("mtu", std::to_string(o.mtu));
+  line("mtu", o.mtu_auto ? std::string("auto") : std::to_string(o.mtu));
   line("transform", crypto::transform_name(o.transform));
   line("key", o.key);
   line("header_encryption", o.header_encryption ? "1" : "0");

@@ -33,7 +33,8 @@ struct Options {
   std::optional<wire::IpSubnet> address;  // -a [static:]ip[/n] (default /24); nullopt: auto
   std::optional<wire::Mac> mac;           // -m (nullopt: random, locally administered)
   std::string device = "edge0";           // -d / --tap-device (< 16 bytes)
-  unsigned mtu = kDefaultMtu;             // -M
+  unsigned mtu = kDefaultMtu;             // -M (with -M auto: the MTU until a path is known)
+  bool mtu_auto = false;                  // -M auto (n2nkit)
   crypto::TransformId transform = crypto::TransformId::null;        // -A, or AES when -k alone
   std::string key;                                                  // -k / N2N_KEY
   bool header_encryption = false;                                   // -H
