@@ -69,7 +69,8 @@ namespace n2nkit {
   X(foreign_source, "IPv4 frame from another address than the TAP's, without -r")       \
   X(foreign_destination, "IPv4 frame for another address than the TAP's, without -r")   \
   X(not_for_edge, "message type an edge does not accept")                               \
-  X(unsolicited_pong, "PONG from a supernode no PING is outstanding to")
+  X(unsolicited_pong, "PONG from a supernode no PING is outstanding to")                \
+  X(too_big_for_path, "DF frame larger than its peer's path MTU (answered with ICMP)")
 
 enum class Reason : std::uint8_t {
 #define N2NKIT_REASON_ENUM(id, text) id,

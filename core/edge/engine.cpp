@@ -136,7 +136,7 @@ void Engine::on_datagram(ByteView datagram, const Endpoint& from, wire::WallTime
           on_register(msg, from, from_supernode, now, net);
         } else if constexpr (std::is_same_v<T, wire::RegisterAck>) {
           if (from_supernode) return drop(Reason::not_for_edge);  // must come directly
-          on_register_ack(msg, from, now);
+          on_register_ack(msg, from, now, net);
         } else if constexpr (std::is_same_v<T, wire::PeerInfo>) {
           if (!supernode) return drop(Reason::unknown_supernode);
           if (msg.is_pong()) return on_pong(msg, *supernode, now, net);
@@ -158,10 +158,11 @@ std::uint64_t Engine::registration_due() const {
 
 wire::WallTime Engine::next_deadline() const {
   const std::uint64_t sec = std::min({registration_due(), next_peer_purge_, next_sweep_});
-  if (path_wake_us_ != 0 && path_wake_us_ < sec * 1'000'000) {
-    return {path_wake_us_ / 1'000'000, static_cast<std::uint32_t>(path_wake_us_ % 1'000'000)};
+  std::uint64_t us = sec * 1'000'000;
+  for (const std::uint64_t wake : {path_wake_us_, peer_wake_us_}) {
+    if (wake != 0) us = std::min(us, wake);
   }
-  return {sec, 0};
+  return {us / 1'000'000, static_cast<std::uint32_t>(us % 1'000'000)};
 }
 
 void Engine::on_tick(wire::WallTime now, Outbox& net, Outbox& /*tap*/) {
@@ -173,6 +174,7 @@ void Engine::on_tick(wire::WallTime now, Outbox& net, Outbox& /*tap*/) {
   if (now.sec >= registration_due()) send_register_super(now, net);
   if (now.sec >= next_sweep_) sweep(now, net);
   drive_supernode_path(now, net);
+  drive_peer_paths(now, net);
 }
 
 void Engine::stop(wire::WallTime now, Outbox& net) {

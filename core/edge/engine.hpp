@@ -13,6 +13,7 @@
 // #4): multicast discovery, -L, user/password, TCP.
 #include <array>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +28,7 @@
 #include "core/mss/mss_clamp.hpp"
 #include "core/mss/syn_frame.hpp"
 #include "core/mtu/path_search.hpp"
+#include "core/mtu/too_big_reply.hpp"
 #include "core/net/outbox.hpp"
 #include "core/wire/header_encryption.hpp"
 #include "core/wire/messages.hpp"
@@ -95,6 +97,8 @@ struct EdgeCounters {
   std::uint64_t compressed_tx = 0;    // frames sent compressed (shorter than as they were)
   std::uint64_t mss_clamped_tx = 0;   // SYN/SYN-ACKs from the TAP whose MSS was lowered
   std::uint64_t mss_clamped_rx = 0;   // ... arriving from the overlay, before the TAP
+  std::uint64_t too_big_replies = 0;  // ICMP too-big written to the TAP (frames dropped)
+  std::uint64_t too_big_limited = 0;  // ... not written, over the rate limit
   // Seconds of the last PACKET received directly / via a supernode (0 = never): the management
   // API's timestamps, as the reference's last_p2p / last_sup.
   std::uint64_t last_p2p_rx = 0;
@@ -130,7 +134,10 @@ class Engine {
   // A datagram from the network (UDP source, or the supernode's TCP connection).
   void on_datagram(ByteView datagram, const Endpoint& from, wire::WallTime now, Outbox& net,
                    Outbox& tap);
-  // An Ethernet frame read from the TAP.
+  // An Ethernet frame read from the TAP. With `tap`, a DF frame too big for its peer's path
+  // is answered there with ICMP "fragmentation needed" / "packet too big" (rate-limited);
+  // without, it is dropped all the same.
+  void on_frame(ByteView frame, wire::WallTime now, Outbox& net, Outbox& tap);
   void on_frame(ByteView frame, wire::WallTime now, Outbox& net);
   // Timers: retries, re-registration.
   void on_tick(wire::WallTime now, Outbox& net, Outbox& tap);
@@ -153,6 +160,17 @@ class Engine {
   // discovery off) and the supernode it is about.
   const std::optional<mtu::PathSearch>& supernode_path() const { return sn_path_; }
   const wire::Sock& supernode_path_sock() const { return sn_path_sock_; }
+  // Path-MTU searches towards known peers (padded REGISTERs, the probe id as cookie), by MAC.
+  struct PeerPath {
+    wire::Sock sock{};  // the peer's confirmed socket the search is about
+    mtu::PathSearch search;
+    std::uint64_t wake_us = 0;
+    std::size_t frame_limit = 0;  // largest TAP frame the path carries; 0 while unknown
+  };
+  const std::map<wire::Mac, PeerPath>& peer_paths() const { return peer_paths_; }
+  // The largest frame from the TAP the direct path to `mac` carries; nullopt while unknown.
+  std::optional<std::size_t> peer_frame_limit(const wire::Mac& mac) const;
+
   // The TAP MTU the edge wants now: -M, or with -M auto what the discovered path carries for
   // the configured transform, relayed leg included (spec §15). The daemon applies changes;
   // the engine's MSS clamping already follows it.
@@ -180,6 +198,7 @@ class Engine {
   std::optional<std::size_t> supernode_index(const wire::Sock& sock) const;
 
   // data_path.cpp
+  void on_frame_impl(ByteView frame, wire::WallTime now, Outbox& net, Outbox* tap);
   void on_packet(const wire::Packet& packet, const Endpoint& from, bool via_supernode,
                  wire::WallTime now, Outbox& net, Outbox& tap);
   bool frame_allowed_out(ByteView frame);
@@ -203,10 +222,19 @@ class Engine {
   bool probe_outstanding(const KnownSupernode& sn, wire::WallTime now) const;
   void update_tap_mtu();
 
+  // peer_path_mtu.cpp
+  void drive_peer_paths(wire::WallTime now, Outbox& net);
+  bool on_probe_ack(const wire::RegisterAck& msg, const Endpoint& from, wire::WallTime now);
+  // What a finished search says (spec §15, direct leg); 0 while unknown.
+  std::size_t frame_limit_of(const mtu::PathSearch& search) const;
+  // A frame for a direct peer that its path cannot carry: answered with ICMP when it may be.
+  bool too_big_for_peer(ByteView frame, const wire::Mac& mac, wire::WallTime now, Outbox* tap);
+
   // p2p.cpp (§11.5)
   void on_register(const wire::Register& msg, const Endpoint& from, bool via_supernode,
                    wire::WallTime now, Outbox& net);
-  void on_register_ack(const wire::RegisterAck& msg, const Endpoint& from, wire::WallTime now);
+  void on_register_ack(const wire::RegisterAck& msg, const Endpoint& from, wire::WallTime now,
+                       Outbox& net);
   void on_peer_info(const wire::PeerInfo& msg, wire::WallTime now, Outbox& net);
   // A frame for mac went via the supernode: probe for a direct path (at most once per interval).
   void want_peer(const wire::Mac& mac, wire::WallTime now, Outbox& net);
@@ -253,6 +281,10 @@ class Engine {
   std::uint64_t path_wake_us_ = 0;  // when the search wants to be asked again; 0: on events
   bool ping_deferred_ = false;      // the sweep's PING to it waits for the probe in flight
   std::size_t tap_mtu_ = 0;
+  std::map<wire::Mac, PeerPath> peer_paths_;
+  std::uint64_t peer_wake_us_ = 0;  // earliest wake_us of peer_paths_; 0: none
+  mtu::TooBigRateLimit too_big_limit_{10, 20};
+  std::array<std::uint8_t, mtu::kTooBigReplyMaxSize> too_big_reply_{};
   EdgeCounters counters_;
 
   // Scratch for the data path: compressed frame, encrypted payload, decrypted header.

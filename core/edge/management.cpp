@@ -241,22 +241,31 @@ MethodReply Management::drops() const {
 }
 
 MethodReply Management::paths() const {
-  // One row per path searched: the current supernode's for now. Sizes are whole IPv4
-  // datagrams; tap_mtu is what the edge wants for its TAP (-M, or -M auto's result).
+  // One row per path searched: the current supernode's, then each known peer's. Sizes are
+  // whole IPv4 datagrams; tap_mtu is what the edge wants for its TAP (-M, or -M auto's
+  // result); frame_limit the largest TAP frame sent to that peer directly (0: unknown, no
+  // limit applied).
   MethodReply reply;
-  const auto& search = engine_.supernode_path();
-  if (!search) return reply;
-  const mtu::PathSearchResult r = search->result();
-  const auto& list = engine_.supernodes();
-  const auto it = std::ranges::find(list, engine_.supernode_path_sock(), &KnownSupernode::sock);
-  const wire::Mac mac = it != list.end() ? it->mac : wire::kNullMac;
-  reply.rows.push_back(
-      Fields{Field("peer", "supernode"), Field("macaddr", management_mac(mac)),
-             Field("sockaddr", wire::sock_to_string(engine_.supernode_path_sock())),
-             Field("state", mtu::search_state_name(r.state)), Field("pmtu", r.pmtu),
-             Field("confirmed", r.confirmed), Field("too_big", r.too_big),
-             Field("probes_sent", r.probes_sent), Field("answered", r.answered),
-             Field("lost", r.lost), Field("tap_mtu", engine_.tap_mtu())});
+  const auto row = [&](std::string_view kind, const wire::Mac& mac, const wire::Sock& sock,
+                       const mtu::PathSearch& search, std::size_t frame_limit) {
+    const mtu::PathSearchResult r = search.result();
+    reply.rows.push_back(Fields{
+        Field("peer", kind), Field("macaddr", management_mac(mac)),
+        Field("sockaddr", wire::sock_to_string(sock)),
+        Field("state", mtu::search_state_name(r.state)), Field("pmtu", r.pmtu),
+        Field("confirmed", r.confirmed), Field("too_big", r.too_big),
+        Field("probes_sent", r.probes_sent), Field("answered", r.answered), Field("lost", r.lost),
+        Field("tap_mtu", engine_.tap_mtu()), Field("frame_limit", frame_limit)});
+  };
+  if (const auto& search = engine_.supernode_path()) {
+    const auto& list = engine_.supernodes();
+    const auto it = std::ranges::find(list, engine_.supernode_path_sock(), &KnownSupernode::sock);
+    row("supernode", it != list.end() ? it->mac : wire::kNullMac, engine_.supernode_path_sock(),
+        *search, 0);
+  }
+  for (const auto& [mac, path] : engine_.peer_paths()) {
+    row("p2p", mac, path.sock, path.search, path.frame_limit);
+  }
   return reply;
 }
 

@@ -89,7 +89,9 @@ struct Network {
   }
   void frame(std::size_t i, ByteView frame) {
     net::Outbox out;
-    edge(i).on_frame(frame, {now, 0}, out);
+    net::Outbox tap;
+    edge(i).on_frame(frame, {now, 0}, out, tap);
+    keep_tap(i, tap);
     route(i, out);
   }
   // Advances second by second, running every engine's timers.

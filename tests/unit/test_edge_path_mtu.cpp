@@ -148,7 +148,7 @@ TEST_CASE("edge path MTU: the management method paths") {
   REQUIRE(rows.size() == 3);
   CHECK(rows[1].starts_with(
       R"({"_tag":"1","_type":"row","peer":"supernode","macaddr":"02:53:4E:00:00:01","sockaddr":"192.0.2.1:7654","state":"done","pmtu":1400,"confirmed":1400,"too_big":1401,)"));
-  CHECK(rows[1].find(R"("tap_mtu":1290})") != std::string::npos);
+  CHECK(rows[1].find(R"("tap_mtu":1290,"frame_limit":0})") != std::string::npos);
 }
 
 TEST_CASE("edge path MTU: a move to another supernode searches again; off means no probes") {

@@ -163,7 +163,7 @@ void EventLoop::on_tap_readable() {
   for (int i = 0; i < kTapFramesPerEvent; ++i) {
     const auto n = tap_.read(frame_);
     if (!n) break;
-    engine_.on_frame(ByteView{frame_.data(), *n}, now, net_out_);
+    engine_.on_frame(ByteView{frame_.data(), *n}, now, net_out_, tap_out_);
   }
   flush(now);
 }
