@@ -2,7 +2,10 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/capability.h>
 #include <pwd.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -51,8 +54,27 @@ std::optional<gid_t> find_group(const std::string& text) {
 
 }  // namespace
 
+namespace {
+
+// After setuid with PR_SET_KEEPCAPS the permitted set survives and the effective one is empty:
+// keep CAP_NET_ADMIN alone, effective. Raw capset: no libcap for one call.
+bool keep_only_net_admin(std::string& error) {
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[2]{};
+  data[0].permitted = data[0].effective = 1U << CAP_NET_ADMIN;
+  if (syscall(SYS_capset, &header, data) != 0) {
+    error = fmt::format("cannot keep CAP_NET_ADMIN: {}", std::strerror(errno));
+    return false;
+  }
+  prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
+  return true;
+}
+
+}  // namespace
+
 bool drop_privileges(const std::optional<std::string>& user,
-                     const std::optional<std::string>& group, std::string& error) {
+                     const std::optional<std::string>& group, std::string& error,
+                     bool keep_net_admin) {
   const bool root = geteuid() == 0;
   std::optional<Account> account;
   if (user) {
@@ -98,6 +120,8 @@ bool drop_privileges(const std::optional<std::string>& user,
       return false;
     }
   }
+  const bool keep = keep_net_admin && root && account && account->uid != 0;
+  if (keep) prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
   if (account) {
     if (setuid(account->uid) != 0) {
       error =
@@ -107,8 +131,10 @@ bool drop_privileges(const std::optional<std::string>& user,
       return false;
     }
   }
+  if (keep && !keep_only_net_admin(error)) return false;
   if (account || gid) {
-    log(Level::normal, "running as uid {}, gid {}", getuid(), getgid());
+    log(Level::normal, "running as uid {}, gid {}{}", getuid(), getgid(),
+        keep ? " with CAP_NET_ADMIN" : "");
   }
   if (getuid() == 0 || getgid() == 0) {
     log(Level::warning, "running as root is discouraged (see -u and -g)");

@@ -9,8 +9,11 @@ namespace n2nkit::service {
 // user "n2n", or else "nobody", as the reference does; -u root (or 0) keeps root. setgid
 // before setuid; supplementary groups are dropped. On failure returns false and one line in
 // error (not root, unknown user, ...).
+// keep_net_admin: a root daemon that must still change its links later (the edge's -M auto)
+// keeps CAP_NET_ADMIN, and no other capability, across the switch of user.
 bool drop_privileges(const std::optional<std::string>& user,
-                     const std::optional<std::string>& group, std::string& error);
+                     const std::optional<std::string>& group, std::string& error,
+                     bool keep_net_admin = false);
 
 // Forks into the background (parent exits 0), starts a new session, changes to / and points
 // stdin/stdout/stderr to /dev/null. Returns false with one line in error if it fails.

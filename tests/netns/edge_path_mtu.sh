@@ -4,7 +4,8 @@
 # Path-MTU discovery over real UDP: our edge on one host of a bridge, a supernode on another
 # whose link (both ends) has a reduced MTU, so that datagrams above it are dropped on the way
 # without any ICMP (a black hole: only the search's losses tell). For each path MTU the edge
-# runs with -M auto; its management method `paths` must report that path MTU, the TAP must get
+# runs with -M auto (privileges dropped to the default user: the MTU change relies on the kept
+# CAP_NET_ADMIN); its management method `paths` must report that path MTU, the TAP must get
 # path MTU - 104 (AES), and the supernode's PONGs must have arrived (version in `supernodes`).
 # With N2N_REF_SUPERNODE set, the reference supernode is tested too (padded PINGs get PONGs).
 # Then P2P: a second edge (ours, and the reference's with N2N_REF_EDGE) on a host whose link
@@ -70,7 +71,7 @@ for entry in "${supernodes[@]}"; do
     lab_start pid_sn sn "$work/sn-$name-$path.log" "$bin" -f -p 7654
     sleep 0.5
     lab_start pid_edge a "$work/edge-$name-$path.log" "$edge" -f -c pmtu -k pmtu-key \
-      -l 198.19.0.1:7654 -a 10.20.30.1 -M auto -u root -g root
+      -l 198.19.0.1:7654 -a 10.20.30.1 -M auto
     got=""
     for _ in $(seq 60); do
       sleep 0.5

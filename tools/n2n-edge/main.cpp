@@ -127,8 +127,10 @@ int main(int argc, char** argv) {
   const auto user = options.user;
   const auto group = options.group;
   EventLoop loop(options, std::move(config), net::UdpSocket(std::move(udp_fd)), std::move(tap),
-                 net::UdpSocket(std::move(management_fd)), signals, [user, group](std::string& e) {
-                   return service::drop_privileges(user, group, e);
+                 net::UdpSocket(std::move(management_fd)), signals,
+                 [user, group, keep = options.mtu_auto](std::string& e) {
+                   // -M auto sets the TAP's MTU again whenever the path changes.
+                   return service::drop_privileges(user, group, e, keep);
                  });
   if (!loop.valid()) return fail(kExitFailure, fmt::format("epoll: {}", std::strerror(errno)));
   return loop.run();
