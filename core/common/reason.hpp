@@ -72,7 +72,9 @@ namespace n2nkit {
   X(traffic_rule, "frame dropped by a -R traffic rule")                                        \
   X(static_key_required, "registration answer without static key and trailer (user/password)") \
   X(multicast_own, "our own multicast discovery REGISTER, looped back")                        \
-  X(multicast_unexpected, "on the discovery group: not a REGISTER with a null destination")
+  X(multicast_unexpected, "on the discovery group: not a REGISTER with a null destination")    \
+  X(unsolicited_pong, "PONG from a supernode no PING is outstanding to")                       \
+  X(too_big_for_path, "DF frame larger than its peer's path MTU (answered with ICMP)")
 
 enum class Reason : std::uint8_t {
 #define N2NKIT_REASON_ENUM(id, text) id,

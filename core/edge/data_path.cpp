@@ -89,10 +89,23 @@ ByteView Engine::clamped_out(ByteView frame) {
 }
 
 void Engine::on_frame(ByteView original, wire::WallTime now, Outbox& net) {
+  on_frame_impl(original, now, net, nullptr);
+}
+
+void Engine::on_frame(ByteView original, wire::WallTime now, Outbox& net, Outbox& tap) {
+  on_frame_impl(original, now, net, &tap);
+}
+
+void Engine::on_frame_impl(ByteView original, wire::WallTime now, Outbox& net, Outbox* tap) {
   if (!accepted()) return drop(Reason::not_registered);
   if (!frame_allowed_out(original)) return;
   if (original.size() > crypto::kMaxTransformInput) return drop(Reason::frame_too_large);
   const ByteView frame = clamped_out(original);
+  const wire::Mac destination = mac_at(frame, 0);
+  if (!wire::is_multicast_or_broadcast(destination) && direct_peer(destination, now.sec) &&
+      too_big_for_peer(frame, destination, now, tap)) {
+    return;
+  }
 
   ByteView payload = frame;
   auto compression = crypto::CompressionId::none;

@@ -1,6 +1,7 @@
 #include "core/edge/engine.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace n2nkit::edge {
 
@@ -10,7 +11,8 @@ Engine::Engine(EdgeConfig config, wire::WallTime now)
       transform_(crypto::make_transform(config_.transform, config_.key)),
       address_(config_.address) {
   if (config_.interval == 0) config_.interval = 1;
-  mss_limits_ = mss::clamp_limits_for_mtu(config_.tap_mtu);
+  tap_mtu_ = config_.tap_mtu;
+  mss_limits_ = mss::clamp_limits_for_mtu(tap_mtu_);
   filter_ = TrafficFilter(config_.rules);
   if (config_.password) {
     // Keys as the reference derives them after parsing (§10.1, §10.2): the user name is the
@@ -47,6 +49,14 @@ Engine::Engine(EdgeConfig config, wire::WallTime now)
   last_sent_ = now.sec;
   started_ = now.sec;
   next_peer_purge_ = now.sec + kPeerPurgeInterval;
+  // The first regular sweep comes soon after the start, the next ones every kSweepInterval.
+  next_sweep_ = now.sec + kFirstSweepDelay;
+  if (config_.tcp) {
+    // Over TCP the reference edge neither PINGs nor probes: the connection is the path, and
+    // its segments are the kernel's business.
+    next_sweep_ = std::numeric_limits<std::uint64_t>::max();
+    config_.path_mtu_discovery = false;
+  }
 }
 
 wire::CommonHeader Engine::header(std::uint16_t flags) const {
@@ -58,19 +68,26 @@ wire::CommonHeader Engine::header(std::uint16_t flags) const {
 }
 
 bool Engine::send(const wire::Message& message, const wire::Sock& to, wire::WallTime now,
-                  Outbox& net, std::uint16_t flags, std::uint8_t ip_ttl) {
+                  Outbox& net, std::uint16_t flags, std::uint8_t ip_ttl, std::size_t pad_to) {
   const bool registration = std::holds_alternative<wire::RegisterSuper>(message);
   const bool trailer = registration && user_password_;
   const auto slot = net.prepare();
   const auto room = trailer ? slot.first(slot.size() - kUserPasswordTrailer) : slot;
-  const auto size = wire::encode(header(flags), message, room);
-  if (!size) {
-    drop(size.error());
+  const auto encoded = wire::encode(header(flags), message, room);
+  if (!encoded) {
+    drop(encoded.error());
     return false;
   }
-  std::size_t total = *size;
+  std::size_t size = *encoded;
+  // Probes only (PINGs and REGISTERs); a REGISTER_SUPER's trailer must follow its message.
+  if (!trailer && pad_to > size && pad_to <= slot.size()) {
+    std::fill(slot.begin() + static_cast<std::ptrdiff_t>(size),
+              slot.begin() + static_cast<std::ptrdiff_t>(pad_to), std::uint8_t{0});
+    size = pad_to;
+  }
+  std::size_t total = size;
   if (header_keys_) {
-    const auto datagram = slot.first(*size);
+    const auto datagram = slot.first(size);
     std::array<std::uint8_t, 4> filler{};
     config_.random(filler);
     const auto sealed = wire::he_encrypt(
@@ -82,11 +99,11 @@ bool Engine::send(const wire::Message& message, const wire::Sock& to, wire::Wall
     }
     if (trailer) {
       const auto t = keys::trailer(datagram, user_password_->shared_secret);
-      std::ranges::copy(t, slot.begin() + static_cast<std::ptrdiff_t>(*size));
+      std::ranges::copy(t, slot.begin() + static_cast<std::ptrdiff_t>(size));
       total += t.size();
     }
   }
-  net.commit(Endpoint{to, 0, ip_ttl}, total);
+  net.commit(Endpoint{to, 0, ip_ttl}, total, pad_to != 0);
   return true;
 }
 
@@ -209,12 +226,13 @@ void Engine::on_datagram(ByteView datagram, const Endpoint& from, wire::WallTime
           on_register(msg, from, from_supernode, now, net);
         } else if constexpr (std::is_same_v<T, wire::RegisterAck>) {
           if (from_supernode) return drop(Reason::not_for_edge);  // must come directly
-          on_register_ack(msg, from, now);
+          on_register_ack(msg, from, now, net);
         } else if constexpr (std::is_same_v<T, wire::PeerInfo>) {
           if (!supernode) return drop(Reason::unknown_supernode);
+          if (msg.is_pong()) return on_pong(msg, *supernode, now, net);
           on_peer_info(msg, now, net);
         } else {
-          // PONG selection comes with PING support; the rest is for supernodes.
+          // The rest is for supernodes.
           drop(Reason::not_for_edge);
         }
       },
@@ -229,7 +247,12 @@ std::uint64_t Engine::registration_due() const {
 }
 
 wire::WallTime Engine::next_deadline() const {
-  return {std::min(registration_due(), next_peer_purge_), 0};
+  const std::uint64_t sec = std::min({registration_due(), next_peer_purge_, next_sweep_});
+  std::uint64_t us = sec * 1'000'000;
+  for (const std::uint64_t wake : {path_wake_us_, peer_wake_us_}) {
+    if (wake != 0) us = std::min(us, wake);
+  }
+  return {us / 1'000'000, static_cast<std::uint32_t>(us % 1'000'000)};
 }
 
 void Engine::on_tick(wire::WallTime now, Outbox& net, Outbox& /*tap*/) {
@@ -239,6 +262,9 @@ void Engine::on_tick(wire::WallTime now, Outbox& net, Outbox& /*tap*/) {
     next_peer_purge_ = now.sec + kPeerPurgeInterval;
   }
   if (now.sec >= registration_due()) send_register_super(now, net);
+  if (now.sec >= next_sweep_) sweep(now, net);
+  drive_supernode_path(now, net);
+  drive_peer_paths(now, net);
 }
 
 void Engine::stop(wire::WallTime now, Outbox& net) {

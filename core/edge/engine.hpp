@@ -8,13 +8,15 @@
 // registration and re-registration with retries and supernode switching, ACK/NAK handling and
 // supernodes learnt from ACKs, gratuitous ARP, static header encryption with stamps, the data
 // path (compression, every transform, the -r / -E filters) and peer-to-peer set-up (REGISTER,
-// REGISTER_ACK, QUERY_PEER, PEER_INFO; direct PACKETs while the path is fresh; -S1 off),
-// user/password authentication with the dynamic header keys it brings (§10), local multicast
-// discovery, -L, -e. For -S2 the engine only adapts its attempts and hears about the daemon's
-// connection (on_supernode_connected / _lost). Still to come (issue #4): PING/PONG selection
-// and path-MTU discovery.
+// REGISTER_ACK, QUERY_PEER, PEER_INFO; direct PACKETs while the path is fresh; -S1 off), MSS
+// clamping, PING/PONG sweeps and supernode selection (load, RTT, MAC), path-MTU discovery
+// towards the supernode and each peer, user/password authentication with the dynamic
+// header keys it brings (§10), local multicast discovery, -L, -e. For -S2 the engine only
+// adapts its attempts and hears about the daemon's connection (on_supernode_connected /
+// _lost).
 #include <array>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,10 +27,13 @@
 #include "core/crypto/random.hpp"
 #include "core/crypto/transform.hpp"
 #include "core/edge/peer_table.hpp"
+#include "core/edge/supernode_selection.hpp"
 #include "core/edge/traffic_rules.hpp"
 #include "core/keys/user_password.hpp"
 #include "core/mss/mss_clamp.hpp"
 #include "core/mss/syn_frame.hpp"
+#include "core/mtu/path_search.hpp"
+#include "core/mtu/too_big_reply.hpp"
 #include "core/net/outbox.hpp"
 #include "core/wire/header_encryption.hpp"
 #include "core/wire/messages.hpp"
@@ -54,6 +59,8 @@ inline constexpr std::size_t kUserPasswordTrailer = 16;
 // from the main socket; the daemon listens on its port with a second socket and hands what
 // arrives there to on_multicast_datagram().
 inline const wire::Sock kDiscoveryGroup = wire::Sock::ipv4((224U << 24) | 68U, 1968);
+// -M auto never goes below what every IPv4 host takes (RFC 791).
+inline constexpr std::size_t kMinAutoTapMtu = 576;
 
 struct EdgeConfig {
   std::string community;                  // -c
@@ -96,6 +103,14 @@ struct EdgeConfig {
   std::optional<std::string> password;
   // -P; nullopt: the public key of the default federation (kDefaultFederationName).
   std::optional<keys::Key32> federation_public_key;
+  SelectionStrategy selection = SelectionStrategy::load;  // --select-rtt, --select-mac
+  // Path-MTU discovery towards the current supernode with padded PINGs (n2nkit): sizes are
+  // whole IPv4 datagrams between the two bounds.
+  bool path_mtu_discovery = true;
+  std::size_t path_mtu_lower = 576;   // every IPv4 host takes it (RFC 791)
+  std::size_t path_mtu_upper = 1500;  // Ethernet; nothing larger is probed
+  // -M auto: the TAP MTU follows the discovered path (tap_mtu until a search is done).
+  bool tap_mtu_auto = false;
   crypto::RandomSource random = crypto::buffered_system_random();
 };
 
@@ -121,6 +136,8 @@ struct EdgeCounters {
   std::uint64_t compressed_tx = 0;         // frames sent compressed (shorter than as they were)
   std::uint64_t mss_clamped_tx = 0;        // SYN/SYN-ACKs from the TAP whose MSS was lowered
   std::uint64_t mss_clamped_rx = 0;        // ... arriving from the overlay, before the TAP
+  std::uint64_t too_big_replies = 0;       // ICMP too-big written to the TAP (frames dropped)
+  std::uint64_t too_big_limited = 0;       // ... not written, over the rate limit
   // Seconds of the last PACKET received directly / via a supernode (0 = never): the management
   // API's timestamps, as the reference's last_p2p / last_sup.
   std::uint64_t last_p2p_rx = 0;
@@ -134,6 +151,16 @@ struct KnownSupernode {
   wire::Mac mac{};                 // null until its ACK names it
   std::uint64_t last_seen = 0;     // 0 = never answered
   bool from_command_line = false;  // -l (never purged)
+  // Selection (§11.4): lower is better; the sentinels until a PONG of this round.
+  std::uint64_t criterion = kCriterionDefault;
+  // What its last PONG said, for the management API.
+  std::uint32_t load = 0;
+  std::uint32_t uptime = 0;
+  std::array<std::uint8_t, wire::kVersionStringSize> version{};  // NUL-terminated
+  std::uint64_t pongs = 0;
+  std::uint64_t ping_sent_us = 0;  // wall clock of the last PING to it; 0: none outstanding
+  bool ping_was_probe = false;     // that PING was a padded path-MTU probe
+  std::uint64_t rtt_ms = 0;        // PING to PONG, the last one answered
 };
 
 class Engine {
@@ -152,11 +179,16 @@ class Engine {
                              Outbox& net, Outbox& tap);
   // Whether multicast discovery is in use (config, P2P on, no -e).
   bool multicast_discovery() const;
-  // An Ethernet frame read from the TAP.
+  // An Ethernet frame read from the TAP. With `tap`, a DF frame too big for its peer's path
+  // is answered there with ICMP "fragmentation needed" / "packet too big" (rate-limited);
+  // without, it is dropped all the same.
+  void on_frame(ByteView frame, wire::WallTime now, Outbox& net, Outbox& tap);
   void on_frame(ByteView frame, wire::WallTime now, Outbox& net);
   // Timers: retries, re-registration.
   void on_tick(wire::WallTime now, Outbox& net, Outbox& tap);
   wire::WallTime next_deadline() const;
+  // When the next REGISTER_SUPER (or retry) is due, seconds.
+  std::uint64_t next_registration() const { return registration_due(); }
   // Leaving: UNREGISTER_SUPER to the current supernode (§11.2 "On exit").
   void stop(wire::WallTime now, Outbox& net);
 
@@ -173,6 +205,7 @@ class Engine {
   // The TAP's address: -a, or what the supernode assigned (nullopt until then).
   const std::optional<wire::IpSubnet>& address() const { return address_; }
   const EdgeCounters& counters() const { return counters_; }
+  // In selection order once a sweep has sorted them.
   const std::vector<KnownSupernode>& supernodes() const { return supernodes_; }
   std::size_t current_supernode() const { return current_; }
   const EdgeConfig& config() const { return config_; }
@@ -183,6 +216,29 @@ class Engine {
   std::vector<PeerEvent> take_peer_events() { return peers_.take_events(); }
   std::uint64_t last_registered() const { return last_registered_; }
   std::uint64_t started() const { return started_; }
+  // The path-MTU search towards the current supernode (none before the first ACK, or with
+  // discovery off) and the supernode it is about.
+  const std::optional<mtu::PathSearch>& supernode_path() const { return sn_path_; }
+  const wire::Sock& supernode_path_sock() const { return sn_path_sock_; }
+  // Path-MTU searches towards known peers (padded REGISTERs, the probe id as cookie), by MAC.
+  struct PeerPath {
+    wire::Sock sock{};  // the peer's confirmed socket the search is about
+    mtu::PathSearch search;
+    std::uint64_t wake_us = 0;
+    std::size_t frame_limit = 0;  // largest TAP frame the path carries; 0 while unknown
+  };
+  const std::map<wire::Mac, PeerPath>& peer_paths() const { return peer_paths_; }
+  // The largest frame from the TAP the direct path to `mac` carries; nullopt while unknown.
+  std::optional<std::size_t> peer_frame_limit(const wire::Mac& mac) const;
+
+  // The TAP MTU the edge wants now: -M, or with -M auto what the discovered path carries for
+  // the configured transform, relayed leg included (spec §15). The daemon applies changes;
+  // the engine's MSS clamping already follows it.
+  std::size_t tap_mtu() const { return tap_mtu_; }
+  // The daemon could not send a probe: the local stack refused it (EMSGSIZE) as larger than
+  // local_mtu allows (0: unknown).
+  void on_probe_too_big(std::size_t size, std::size_t local_mtu, wire::WallTime now);
+
   // A supernode has accepted us at least once: from then on frames flow, also while a
   // re-registration is outstanding (§11.1 step 6).
   bool accepted() const { return counters_.registrations > 0; }
@@ -217,6 +273,7 @@ class Engine {
   std::optional<std::size_t> supernode_index(const wire::Sock& sock) const;
 
   // data_path.cpp
+  void on_frame_impl(ByteView frame, wire::WallTime now, Outbox& net, Outbox* tap);
   void on_packet(const wire::Packet& packet, const Endpoint& from, bool via_supernode,
                  wire::WallTime now, Outbox& net, Outbox& tap);
   bool frame_allowed_out(ByteView frame);
@@ -224,10 +281,35 @@ class Engine {
   // The frame with its MSS clamped: a copy in clamp_buffer_ when it had to change, else frame.
   ByteView clamped_out(ByteView frame);
 
+  // supernode_pings.cpp (§11.4)
+  void sweep(wire::WallTime now, Outbox& net);
+  void send_pings(std::size_t budget, wire::WallTime now, Outbox& net);
+  void send_ping(std::size_t supernode, wire::WallTime now, Outbox& net);
+  void on_pong(const wire::PeerInfo& msg, std::size_t supernode, wire::WallTime now, Outbox& net);
+  // Stable sort by criterion; current_ follows its supernode.
+  void sort_supernodes();
+  // Registers with supernode `index` from now on (UNREGISTER_SUPER to the one we leave).
+  void move_to_supernode(std::size_t index, wire::WallTime now, Outbox& net);
+
+  // path_mtu.cpp: padded PINGs to the current supernode, one in flight.
+  void drive_supernode_path(wire::WallTime now, Outbox& net);
+  void send_path_probe(std::size_t size, wire::WallTime now, Outbox& net);
+  bool probe_outstanding(const KnownSupernode& sn, wire::WallTime now) const;
+  void update_tap_mtu();
+
+  // peer_path_mtu.cpp
+  void drive_peer_paths(wire::WallTime now, Outbox& net);
+  bool on_probe_ack(const wire::RegisterAck& msg, const Endpoint& from, wire::WallTime now);
+  // What a finished search says (spec §15, direct leg); 0 while unknown.
+  std::size_t frame_limit_of(const mtu::PathSearch& search) const;
+  // A frame for a direct peer that its path cannot carry: answered with ICMP when it may be.
+  bool too_big_for_peer(ByteView frame, const wire::Mac& mac, wire::WallTime now, Outbox* tap);
+
   // p2p.cpp (§11.5)
   void on_register(const wire::Register& msg, const Endpoint& from, bool via_supernode,
                    wire::WallTime now, Outbox& net);
-  void on_register_ack(const wire::RegisterAck& msg, const Endpoint& from, wire::WallTime now);
+  void on_register_ack(const wire::RegisterAck& msg, const Endpoint& from, wire::WallTime now,
+                       Outbox& net);
   void on_peer_info(const wire::PeerInfo& msg, wire::WallTime now, Outbox& net);
   // A frame for mac went via the supernode: probe for a direct path (at most once per interval).
   void want_peer(const wire::Mac& mac, wire::WallTime now, Outbox& net);
@@ -245,9 +327,12 @@ class Engine {
   // header encryption and encoding (engine.cpp)
   wire::CommonHeader header(std::uint16_t flags = 0) const;
   // Encodes, seals with the community's keys when -H (the static ones and the §10.4 trailer
-  // for REGISTER_SUPER in user/password mode), queues for `to`; counts a failure.
+  // for REGISTER_SUPER in user/password mode), queues for `to`; counts a failure. ip_ttl:
+  // the IP TTL of this datagram (0: the socket's). pad_to: zero bytes appended up to that UDP
+  // payload size (trailing bytes are ignored by receivers, §4.12), and the datagram marked
+  // as a path probe.
   bool send(const wire::Message& message, const wire::Sock& to, wire::WallTime now, Outbox& net,
-            std::uint16_t flags = 0, std::uint8_t ip_ttl = 0);
+            std::uint16_t flags = 0, std::uint8_t ip_ttl = 0, std::size_t pad_to = 0);
 
   EdgeConfig config_;
   wire::Community community_{};
@@ -284,6 +369,19 @@ class Engine {
   bool announced_ = false;  // gratuitous ARPs sent (first registration)
   PeerTable peers_;
   std::uint64_t next_peer_purge_ = 0;
+  std::uint64_t next_sweep_ = 0;
+  std::size_t ping_budget_ = kInitialPings;
+  std::uint64_t selection_common_ = 0;  // the load strategy's share of our pending peers
+  bool starting_ = true;                // no PONG and no ACK yet: the first PONG picks
+  std::optional<mtu::PathSearch> sn_path_;
+  wire::Sock sn_path_sock_{};
+  std::uint64_t path_wake_us_ = 0;  // when the search wants to be asked again; 0: on events
+  bool ping_deferred_ = false;      // the sweep's PING to it waits for the probe in flight
+  std::size_t tap_mtu_ = 0;
+  std::map<wire::Mac, PeerPath> peer_paths_;
+  std::uint64_t peer_wake_us_ = 0;  // earliest wake_us of peer_paths_; 0: none
+  mtu::TooBigRateLimit too_big_limit_{10, 20};
+  std::array<std::uint8_t, mtu::kTooBigReplyMaxSize> too_big_reply_{};
   EdgeCounters counters_;
 
   // Scratch for the data path: compressed frame, encrypted payload, decrypted header.

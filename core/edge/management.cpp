@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <variant>
 
+#include "core/common/printable.hpp"
 #include "core/mgmt/legacy_text.hpp"
 #include "core/mgmt/reply.hpp"
 
@@ -36,6 +37,14 @@ std::string management_mac(const wire::Mac& mac) {
   if (mac == wire::kNullMac) return {};
   return fmt::format("{:02X}:{:02X}:{:02X}:{:02X}:{:02X}:{:02X}", mac[0], mac[1], mac[2], mac[3],
                      mac[4], mac[5]);
+}
+
+std::string supernode_version(const KnownSupernode& sn) {
+  // Up to the NUL: the reference leaves garbage after it (§4.8); what is left must not break
+  // the JSON line, so anything unprintable is escaped.
+  const auto end = std::ranges::find(sn.version, std::uint8_t{0});
+  return printable(std::string_view(reinterpret_cast<const char*>(sn.version.data()),
+                                    static_cast<std::size_t>(end - sn.version.begin())));
 }
 
 std::uint64_t super_tx(const EdgeCounters& counters) {
@@ -120,6 +129,8 @@ MethodReply Management::call(mgmt::MethodId method, const mgmt::JsonRequest& req
       return drops();
     case mgmt::MethodId::mss:
       return mss();
+    case mgmt::MethodId::paths:
+      return paths();
     case mgmt::MethodId::help:
     case mgmt::MethodId::reload_communities:
       break;  // answered by mgmt::answer() from the table
@@ -176,13 +187,14 @@ MethodReply Management::supernodes() const {
     if (i == engine_.current_supernode()) {
       current = engine_.state() == EdgeState::registered ? 1 : 2;
     }
-    // version, selection and uptime come from PONGs, which the engine does not ask for yet.
     // The reference's "purgeable" column is its unpurgeable flag: 1 for `-l` entries.
-    reply.rows.push_back(
-        Fields{Field("version", ""), Field("purgeable", sn.from_command_line ? 1 : 0),
-               Field("current", current), Field("macaddr", management_mac(sn.mac)),
-               Field("sockaddr", wire::sock_to_string(sn.sock)), Field("selection", ""),
-               Field("last_seen", sn.last_seen), Field("uptime", 0)});
+    reply.rows.push_back(Fields{
+        Field("version", supernode_version(sn)), Field("purgeable", sn.from_command_line ? 1 : 0),
+        Field("current", current), Field("macaddr", management_mac(sn.mac)),
+        Field("sockaddr", wire::sock_to_string(sn.sock)),
+        Field("selection", selection_text(engine_.config().selection, sn.criterion,
+                                          i == engine_.current_supernode())),
+        Field("last_seen", sn.last_seen), Field("uptime", sn.uptime)});
   }
   return reply;
 }
@@ -238,6 +250,35 @@ MethodReply Management::drops() const {
     reply.rows.push_back(Fields{Field("reason", reason_name(reason)),
                                 Field("count", counters.drops[i]),
                                 Field("description", reason_text(reason))});
+  }
+  return reply;
+}
+
+MethodReply Management::paths() const {
+  // One row per path searched: the current supernode's, then each known peer's. Sizes are
+  // whole IPv4 datagrams; tap_mtu is what the edge wants for its TAP (-M, or -M auto's
+  // result); frame_limit the largest TAP frame sent to that peer directly (0: unknown, no
+  // limit applied).
+  MethodReply reply;
+  const auto row = [&](std::string_view kind, const wire::Mac& mac, const wire::Sock& sock,
+                       const mtu::PathSearch& search, std::size_t frame_limit) {
+    const mtu::PathSearchResult r = search.result();
+    reply.rows.push_back(Fields{
+        Field("peer", kind), Field("macaddr", management_mac(mac)),
+        Field("sockaddr", wire::sock_to_string(sock)),
+        Field("state", mtu::search_state_name(r.state)), Field("pmtu", r.pmtu),
+        Field("confirmed", r.confirmed), Field("too_big", r.too_big),
+        Field("probes_sent", r.probes_sent), Field("answered", r.answered), Field("lost", r.lost),
+        Field("tap_mtu", engine_.tap_mtu()), Field("frame_limit", frame_limit)});
+  };
+  if (const auto& search = engine_.supernode_path()) {
+    const auto& list = engine_.supernodes();
+    const auto it = std::ranges::find(list, engine_.supernode_path_sock(), &KnownSupernode::sock);
+    row("supernode", it != list.end() ? it->mac : wire::kNullMac, engine_.supernode_path_sock(),
+        *search, 0);
+  }
+  for (const auto& [mac, path] : engine_.peer_paths()) {
+    row("p2p", mac, path.sock, path.search, path.frame_limit);
   }
   return reply;
 }

@@ -7,9 +7,10 @@
 // send. Actions beyond the engine (stop, log level) go through hooks.
 //
 // Where the engine does not know what the reference reports, the reply carries the
-// reference's "unknown" value: supernode version "" / uptime 0 / selection "" (no PING/PONG
-// yet), peer "local" 0 (no multicast discovery yet). A supernode's last_seen is the engine's
-// (any datagram from it), where the reference's moves with PONGs only.
+// reference's "unknown" value: peer "local" 0 (no multicast discovery yet). A supernode's
+// version, uptime and selection come from its PONGs ("", 0, "" before the first); its
+// last_seen is the engine's (any datagram from it), where the reference's moves with PONGs
+// only.
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -80,6 +81,7 @@ class Management : public mgmt::MethodHandler {
   mgmt::MethodReply post_test(const mgmt::JsonRequest& request);
   mgmt::MethodReply drops() const;
   mgmt::MethodReply mss() const;
+  mgmt::MethodReply paths() const;
 
   const Engine& engine_;
   ManagementHooks hooks_;
@@ -94,6 +96,9 @@ class Management : public mgmt::MethodHandler {
 // datagrams as the reference does: the tables' headers travel with the first row that follows.
 // For humans (`echo | nc -u 127.0.0.1 5644`); no tool parses it.
 std::vector<std::string> status_report(const Engine& engine, std::uint64_t now);
+
+// The version string of a supernode's last PONG ("" before one).
+std::string supernode_version(const KnownSupernode& sn);
 
 // "02:53:4E:00:00:01": the management API writes MACs in upper case; "" for the null MAC.
 std::string management_mac(const wire::Mac& mac);

@@ -77,12 +77,15 @@ std::vector<std::string> status_report(const Engine& engine, std::uint64_t now) 
     if (i == engine.current_supernode()) {
       current = engine.state() == EdgeState::registered ? "*" : ".";
     }
-    // Version, selection and uptime are unknown without PONGs: empty, as the reference
-    // shows them before its first PING.
-    text += fmt::format("{:<19} {:>1}{:>1} | {:<17} | {:<21} | {:<15} | {:>9} | {:>10}\n", "",
-                        sn.from_command_line ? "l" : "", current, management_mac(sn.mac),
-                        wire::sock_to_string(sn.sock), "",
-                        sn.last_seen != 0 ? fmt::format("{:>9}", age(now, sn.last_seen)) : "", "");
+    // Version, selection and uptime come from PONGs: empty before the first, as the
+    // reference shows them.
+    text += fmt::format(
+        "{:<19} {:>1}{:>1} | {:<17} | {:<21} | {:<15} | {:>9} | {:>10}\n", supernode_version(sn),
+        sn.from_command_line ? "l" : "", current, management_mac(sn.mac),
+        wire::sock_to_string(sn.sock),
+        selection_text(engine.config().selection, sn.criterion, i == engine.current_supernode()),
+        sn.last_seen != 0 ? fmt::format("{:>9}", age(now, sn.last_seen)) : "",
+        sn.uptime != 0 ? fmt::format("{:>10}", sn.uptime) : "");
     out.push_back(std::move(text));
     text.clear();
   }

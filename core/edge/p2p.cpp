@@ -136,15 +136,17 @@ void Engine::on_register(const wire::Register& msg, const Endpoint& from, bool v
   if (is_new) register_with_local_peers(now, net);
 }
 
-void Engine::on_register_ack(const wire::RegisterAck& msg, const Endpoint& from,
-                             wire::WallTime now) {
+void Engine::on_register_ack(const wire::RegisterAck& msg, const Endpoint& from, wire::WallTime now,
+                             Outbox& net) {
   if (msg.dst_mac != config_.mac) return drop(Reason::unknown_destination);
   if (!config_.p2p) return drop(Reason::not_for_edge);
   if (peers_.pending(msg.src_mac) == nullptr && peers_.known(msg.src_mac) == nullptr) {
     return drop(Reason::unknown_destination);  // we asked nobody by that MAC
   }
+  if (on_probe_ack(msg, from, now)) return;
   peers_.confirm(msg.src_mac, from.sock, msg.cookie, now.sec);
   ++counters_.peers_confirmed;
+  drive_peer_paths(now, net);  // a new direct path is probed at once
 }
 
 }  // namespace n2nkit::edge

@@ -18,6 +18,9 @@ inline constexpr std::uint32_t kCookieRegular = 0x00010000;
 inline constexpr std::uint32_t kCookieMulticast = 0x00400000;
 inline constexpr std::uint32_t kCookieLocal = 0x01000000;
 inline constexpr std::uint64_t kSocketReplaceAge = 15;
+// Cookies of path-MTU probes (padded REGISTERs) have the top bit set; none of the priorities
+// above has it, so an ACK to a probe is told apart and never taken as a path priority.
+inline constexpr std::uint32_t kProbeCookieBit = 0x80000000;
 
 // Changes of the peer list, as the management API's `peer` events report them (spec §13.5),
 // with the reference's action numbers.

@@ -10,6 +10,9 @@
 namespace n2nkit::edge {
 
 void Engine::start(wire::WallTime now, Outbox& net) {
+  // With a choice of supernodes, ask them all; the first to answer is taken (§11.1 step 3).
+  // Registration does not wait for it: the first supernode of the list is asked meanwhile.
+  if (supernodes_.size() > 1 && !config_.tcp) send_pings(kInitialPings, now, net);
   send_register_super(now, net);
 }
 
@@ -20,8 +23,13 @@ unsigned Engine::attempts_per_supernode() const {
 }
 
 void Engine::switch_supernode() {
-  // Round robin over the list for now; load/RTT selection (§11.4) comes with PING/PONG.
-  if (!supernodes_.empty()) current_ = (current_ + 1) % supernodes_.size();
+  // The best other one (§11.2): the silent supernode goes to the end of the order; supernodes
+  // that all failed rotate.
+  if (!supernodes_.empty()) {
+    supernodes_[current_].criterion = kCriterionBad;
+    sort_supernodes();
+    current_ = 0;
+  }
   attempts_left_ = attempts_per_supernode();
   ++switches_;
 }
@@ -83,6 +91,7 @@ void Engine::on_register_super_ack(const wire::CommonHeader& /*header*/,
   if (ack.cookie != cookie_ || supernode != current_) return drop(Reason::cookie_mismatch);
   if (user_password_ && !accept_answer_token(ack.auth)) return;
   cookie_ = 0;  // answered: a second copy is a replay
+  starting_ = false;
   auto& sn = supernodes_[supernode];
   if (sn.mac == wire::kNullMac) sn.mac = ack.src_mac;
   for (const auto& entry : ack.supernodes) {
@@ -110,6 +119,7 @@ void Engine::on_register_super_ack(const wire::CommonHeader& /*header*/,
     announced_ = true;
     send_gratuitous_arp(now, net);
   }
+  drive_supernode_path(now, net);  // a new supernode is probed at once
 }
 
 void Engine::on_register_super_nak(const wire::RegisterSuperNak& nak) {

@@ -7,7 +7,7 @@ namespace {
 
 // Help strings are the reference's own: n2n-ctl users see them verbatim. n2nkit's own methods
 // come after the reference's in both tables.
-constexpr std::array<Method, 13> kEdgeMethods{{
+constexpr std::array<Method, 14> kEdgeMethods{{
     {MethodId::reload_communities, "reload_communities", "Reserved for supernode",
      Access::read_write, true},
     {MethodId::stop, "stop", "Gracefully exit edge", Access::read_write, false},
@@ -25,6 +25,7 @@ constexpr std::array<Method, 13> kEdgeMethods{{
      false},
     {MethodId::mss, "mss", "TCP MSS clamping: limits and SYNs clamped (n2nkit)", Access::read_only,
      false},
+    {MethodId::paths, "paths", "Path MTU towards the supernode (n2nkit)", Access::read_only, false},
 }};
 
 // The supernode's "stop" help really says "edge": the reference shares the string. n2nkit's

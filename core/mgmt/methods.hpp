@@ -27,6 +27,7 @@ enum class MethodId {
   // n2nkit's additions (not in the reference; listed after its methods in `help`).
   drops,
   mss,
+  paths,
 };
 
 struct Method {

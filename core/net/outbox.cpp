@@ -9,10 +9,11 @@ MutableByteView Outbox::prepare() {
   return slots_[count_].bytes;
 }
 
-void Outbox::commit(const Endpoint& to, std::size_t size) {
+void Outbox::commit(const Endpoint& to, std::size_t size, bool path_probe) {
   if (count_ == slots_.size() || size > wire::kMaxDatagram) return;
   slots_[count_].to = to;
   slots_[count_].size = size;
+  slots_[count_].path_probe = path_probe;
   ++count_;
 }
 

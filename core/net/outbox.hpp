@@ -17,6 +17,9 @@ namespace n2nkit::net {
 struct OutgoingDatagram {
   Endpoint to;
   ByteView bytes;
+  // A path-MTU probe: to be sent with DF and never fragmented locally; a local EMSGSIZE means
+  // "too big". Everything else goes with the socket's normal setting (see n2n-edge's loop).
+  bool path_probe = false;
 };
 
 class Outbox {
@@ -24,14 +27,14 @@ class Outbox {
   // A slot of kMaxDatagram bytes to encode into; nothing is queued until commit().
   MutableByteView prepare();
   // Queues the first `size` bytes of the slot prepare() returned, addressed to `to`.
-  void commit(const Endpoint& to, std::size_t size);
+  void commit(const Endpoint& to, std::size_t size, bool path_probe = false);
   // Queues a copy of bytes (at most kMaxDatagram; longer input is not queued).
   void push(const Endpoint& to, ByteView bytes);
 
   std::size_t size() const { return count_; }
   bool empty() const { return count_ == 0; }
   OutgoingDatagram operator[](std::size_t i) const {
-    return {slots_[i].to, ByteView{slots_[i].bytes.data(), slots_[i].size}};
+    return {slots_[i].to, ByteView{slots_[i].bytes.data(), slots_[i].size}, slots_[i].path_probe};
   }
   // Asks the loop to close a TCP connection once the queued datagrams are sent (an edge on
   // TCP that was purged or moved to another supernode, spec §11.7, §11.3 step 11).
@@ -47,6 +50,7 @@ class Outbox {
   struct Slot {
     Endpoint to{};
     std::size_t size = 0;
+    bool path_probe = false;
     std::array<std::uint8_t, wire::kMaxDatagram> bytes{};
   };
   std::vector<Slot> slots_;

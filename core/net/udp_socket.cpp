@@ -218,4 +218,40 @@ bool UdpSocket::send_one_with_ttl(const wire::Sock& to, ByteView bytes, int ttl)
   return sent;
 }
 
+namespace {
+
+// The MTU of the route towards `to`, from a throw-away connected socket (IP_MTU needs one).
+std::size_t route_mtu(const wire::Sock& to) {
+  UniqueFd probe(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  if (!probe.valid()) return 0;
+  const sockaddr_in sa = to_sockaddr(to);
+  if (connect(probe.get(), reinterpret_cast<const sockaddr*>(&sa), sizeof sa) != 0) return 0;
+  int mtu = 0;
+  socklen_t len = sizeof mtu;
+  if (getsockopt(probe.get(), IPPROTO_IP, IP_MTU, &mtu, &len) != 0 || mtu <= 0) return 0;
+  return static_cast<std::size_t>(mtu);
+}
+
+}  // namespace
+
+UdpSocket::ProbeOutcome UdpSocket::send_probe(const wire::Sock& to, ByteView bytes) {
+  ProbeOutcome out;
+  int previous = IP_PMTUDISC_WANT;
+  socklen_t len = sizeof previous;
+  const bool known = getsockopt(fd_.get(), IPPROTO_IP, IP_MTU_DISCOVER, &previous, &len) == 0;
+  const int probe = IP_PMTUDISC_PROBE;
+  setsockopt(fd_.get(), IPPROTO_IP, IP_MTU_DISCOVER, &probe, sizeof probe);
+  const sockaddr_in sa = to_sockaddr(to);
+  const ssize_t n = sendto(fd_.get(), bytes.data(), bytes.size(), MSG_DONTWAIT,
+                           reinterpret_cast<const sockaddr*>(&sa), sizeof sa);
+  const int error = errno;
+  if (known) setsockopt(fd_.get(), IPPROTO_IP, IP_MTU_DISCOVER, &previous, sizeof previous);
+  out.sent = n == static_cast<ssize_t>(bytes.size());
+  if (!out.sent && error == EMSGSIZE) {
+    out.too_big = true;
+    out.local_mtu = route_mtu(to);
+  }
+  return out;
+}
+
 }  // namespace n2nkit::net

@@ -59,6 +59,17 @@ class UdpSocket {
   // One datagram with IP TTL ttl (the socket's own TTL is restored afterwards).
   bool send_one_with_ttl(const wire::Sock& to, ByteView bytes, int ttl);
 
+  // A path-MTU probe: sent with DF and without local fragmentation, whatever the route's
+  // cached path MTU says (IP_PMTUDISC_PROBE, for this datagram only; the socket's own setting
+  // is restored after it). too_big: the local stack refused it as larger than local_mtu, the
+  // MTU of the route towards `to` (0 if unknown).
+  struct ProbeOutcome {
+    bool sent = false;
+    bool too_big = false;
+    std::size_t local_mtu = 0;
+  };
+  ProbeOutcome send_probe(const wire::Sock& to, ByteView bytes);
+
  private:
   // Sends datagrams[first, first + count) one message each (the path without segmentation).
   void send_plain(std::span<const UdpDatagram> datagrams, UdpSendResult& result);

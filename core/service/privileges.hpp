@@ -10,7 +10,7 @@ namespace n2nkit::service {
 // before setuid; supplementary groups are dropped. On failure returns false and one line in
 // error (not root, unknown user, ...).
 // keep_net_admin: a root daemon that must still change routes and links later (the edge's -n
-// routes) keeps CAP_NET_ADMIN, and no other capability, across the switch of user.
+// routes, -M auto) keeps CAP_NET_ADMIN, and no other capability, across the switch of user.
 bool drop_privileges(const std::optional<std::string>& user,
                      const std::optional<std::string>& group, std::string& error,
                      bool keep_net_admin = false);

@@ -91,6 +91,7 @@ MethodReply Management::call(mgmt::MethodId method, const mgmt::JsonRequest& req
     case mgmt::MethodId::supernodes:
     case mgmt::MethodId::post_test:
     case mgmt::MethodId::mss:
+    case mgmt::MethodId::paths:
       break;  // answered by mgmt::answer() or not in the supernode's table
   }
   return {{}, mgmt::ErrorCode::unimplemented};

@@ -147,8 +147,6 @@ expect_error 2 'empty configuration file name' ''
 # Options of the reference that n2nkit does not implement yet: refused, never ignored.
 ni='not implemented yet in n2nkit \('
 expect_error 2 "-D: $ni" "${ok[@]}" -D
-expect_error 2 "--select-rtt: $ni" "${ok[@]}" --select-rtt
-expect_error 2 "--select-mac: $ni" "${ok[@]}" --select-mac
 expect_error 2 "-a dhcp:0\\.0\\.0\\.0: $ni" "${ok[@]}" -r -a dhcp:0.0.0.0
 
 # --- user/password: -I user, -J password, -P federation key, N2N_PASSWORD ------------------------
@@ -234,8 +232,20 @@ has community=mynet supernode=sn.example:7777 bind=0.0.0.0:0 address=auto mac=ra
   device=edge0 mtu=1290 transform=null key= header_encryption=0 compression=none routing=0 \
   accept_multicast=0 p2p=1 tcp=0 register_ttl=0 preferred=none interval=20 foreground=0 \
   management_port=5644 \
-  management_password=n2n verbosity=2 user= group=
+  management_password=n2n verbosity=2 user= group= selection=load
 no_warning
+# Supernode selection: the last of --select-rtt / --select-mac wins (as in the reference).
+dump -c mynet -l sn.example:7777 --select-rtt
+has selection=rtt
+dump -c mynet -l sn.example:7777 --select-rtt --select-mac
+has selection=mac
+dump -c mynet -l sn.example:7777 --select-mac --select-r
+has selection=rtt
+# -M auto (n2nkit): the TAP MTU from the path MTU; a number given later wins.
+dump -c mynet -l sn.example:7777 -M auto
+has mtu=auto
+dump -c mynet -l sn.example:7777 -M auto -M 1400
+has mtu=1400
 # The description defaults to the host name, cut to 15 bytes.
 has "description=$(uname -n | cut -c1-15)"
 

@@ -38,6 +38,11 @@ struct Network {
     // Listens on the discovery group: gets every datagram sent to it (its own included, as the
     // kernel loops multicast back), through on_multicast_datagram.
     bool on_lan = false;
+    // When, within the current second, what this node sends arrives (its distance).
+    std::uint32_t arrival_usec = 400000;
+    // Datagrams above this many bytes of UDP payload to or from it are lost (a path MTU of
+    // max_payload + 28); 0: no limit.
+    std::size_t max_payload = 0;
   };
 
   std::uint64_t now = kEdgeStart;
@@ -90,7 +95,9 @@ struct Network {
   }
   void frame(std::size_t i, ByteView frame) {
     net::Outbox out;
-    edge(i).on_frame(frame, {now, 0}, out);
+    net::Outbox tap;
+    edge(i).on_frame(frame, {now, 0}, out, tap);
+    keep_tap(i, tap);
     route(i, out);
   }
   // Advances second by second, running every engine's timers.
@@ -130,6 +137,7 @@ struct Network {
     ByteVector bytes;
     wire::Sock from;
     bool multicast = false;
+    std::uint32_t usec = 400000;
   };
 
   void keep_tap(std::size_t i, const net::Outbox& tap) {
@@ -150,8 +158,8 @@ struct Network {
       if (out[k].to.sock == edge::kDiscoveryGroup) {
         for (std::size_t n = 0; n < nodes.size(); ++n) {
           if (!nodes[n].on_lan) continue;
-          hops.push_back(
-              {n, ByteVector(out[k].bytes.begin(), out[k].bytes.end()), nodes[from].sock, true});
+          hops.push_back({n, ByteVector(out[k].bytes.begin(), out[k].bytes.end()), nodes[from].sock,
+                          true, nodes[from].arrival_usec});
         }
         continue;
       }
@@ -159,11 +167,15 @@ struct Network {
       for (std::size_t n = 0; n < nodes.size(); ++n) {
         if (nodes[n].sock != out[k].to.sock) continue;
         found = true;
-        if (!nodes[n].reachable) {
+        const auto limit = [&](const Node& node) {
+          return node.max_payload != 0 && out[k].bytes.size() > node.max_payload;
+        };
+        if (!nodes[n].reachable || limit(nodes[n]) || limit(nodes[from])) {
           ++lost;
           break;
         }
-        hops.push_back({n, ByteVector(out[k].bytes.begin(), out[k].bytes.end()), nodes[from].sock});
+        hops.push_back({n, ByteVector(out[k].bytes.begin(), out[k].bytes.end()), nodes[from].sock,
+                        false, nodes[from].arrival_usec});
       }
       if (!found) ++lost;
     }
@@ -180,14 +192,14 @@ struct Network {
       if (node.edge) {
         net::Outbox tap;
         if (hop.multicast) {
-          node.edge->on_multicast_datagram(hop.bytes, net::Endpoint{hop.from, 0}, {now, 400000},
+          node.edge->on_multicast_datagram(hop.bytes, net::Endpoint{hop.from, 0}, {now, hop.usec},
                                            out, tap);
         } else {
-          node.edge->on_datagram(hop.bytes, net::Endpoint{hop.from, 0}, {now, 400000}, out, tap);
+          node.edge->on_datagram(hop.bytes, net::Endpoint{hop.from, 0}, {now, hop.usec}, out, tap);
         }
         keep_tap(hop.to, tap);
       } else {
-        node.supernode->on_datagram(hop.bytes, net::Source{hop.from, 0}, {now, 400000}, out);
+        node.supernode->on_datagram(hop.bytes, net::Source{hop.from, 0}, {now, hop.usec}, out);
       }
       queue(hop.to, out, hops);
     }

@@ -215,6 +215,9 @@ Datagrams ask(Management& m, std::string_view request, std::uint64_t now = kRefS
 
 edge::EdgeConfig reference_edge(unsigned n, std::string_view desc, bool header_encryption) {
   auto c = static_edge(n);
+  // The reference edges of the recording sent no padded PINGs, whose PONGs would fill in the
+  // supernode's version, uptime and selection before the reference knew them.
+  c.path_mtu_discovery = false;
   c.community = "n2nkit-testvector";
   c.transform = crypto::TransformId::aes;
   c.key = "n2nkit-secret-key1";
@@ -324,7 +327,7 @@ Datagrams adjusted(const Example& ex, const edge::Engine& engine, std::uint64_t 
                 fmt::format(R"("last_seen":{},)", engine.supernodes().at(0).last_seen));
   }
   if (r == "r 6 help") {
-    // n2nkit's `drops` and `mss`, after the reference's rows.
+    // n2nkit's `drops`, `mss` and `paths`, after the reference's rows.
     want.insert(
         want.end() - 1,
         R"js({"_tag":"6","_type":"row","cmd":"drops","help":"Datagrams not acted on, by reason (n2nkit)"})js"
@@ -332,6 +335,10 @@ Datagrams adjusted(const Example& ex, const edge::Engine& engine, std::uint64_t 
     want.insert(
         want.end() - 1,
         R"js({"_tag":"6","_type":"row","cmd":"mss","help":"TCP MSS clamping: limits and SYNs clamped (n2nkit)"})js"
+        "\n");
+    want.insert(
+        want.end() - 1,
+        R"js({"_tag":"6","_type":"row","cmd":"paths","help":"Path MTU towards the supernode (n2nkit)"})js"
         "\n");
   }
   if (r == "r" || r == "\n") {
@@ -623,11 +630,16 @@ TEST_CASE("edge management: drops lists every reason; help lists it after the re
                                          "\n"});
 
   const auto help = ask(m, "r 6 help");
-  REQUIRE(help.size() == 15);  // the reference's 11 rows, then n2nkit's drops and mss
+  REQUIRE(help.size() == 16);  // the reference's 11 rows, then n2nkit's drops, mss, paths
   CHECK(help[11].find(R"("cmd":"help.events")") != std::string::npos);
   CHECK(
       help[12] ==
       R"js({"_tag":"6","_type":"row","cmd":"drops","help":"Datagrams not acted on, by reason (n2nkit)"})js"
+      "\n");
+  CHECK(help[13].find(R"("cmd":"mss")") != std::string::npos);
+  CHECK(
+      help[14] ==
+      R"js({"_tag":"6","_type":"row","cmd":"paths","help":"Path MTU towards the supernode (n2nkit)"})js"
       "\n");
   CHECK(ask(m, "w 6:1:n2n help") == help);  // help answers writes too
   for (const auto& d : help) {
@@ -704,12 +716,12 @@ TEST_CASE("edge management: supernodes, current while waiting and once registere
           R"({"_tag":"s","_type":"end","cmd":"supernodes"})"
           "\n"});
   net.nodes[sn].reachable = true;
-  net.advance(3);  // the retry
+  net.advance(3);  // the retry; the path-MTU probes that follow get PONGs
   REQUIRE(net.edge(a).state() == edge::EdgeState::registered);
   CHECK(
       ask(m, "r s supernodes")[1] ==
       fmt::format(
-          R"({{"_tag":"s","_type":"row","version":"","purgeable":1,"current":1,"macaddr":"02:53:4E:00:00:01","sockaddr":"192.0.2.1:7654","selection":"","last_seen":{},"uptime":0}})"
+          R"({{"_tag":"s","_type":"row","version":"3.1.1","purgeable":1,"current":1,"macaddr":"02:53:4E:00:00:01","sockaddr":"192.0.2.1:7654","selection":"load =        0","last_seen":{},"uptime":3}})"
           "\n",
           net.now));
   CHECK(ask(m, "r t timestamps")[1] ==

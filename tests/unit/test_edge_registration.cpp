@@ -67,25 +67,32 @@ TEST_CASE("edge engine: without -a the supernode assigns the address first") {
 TEST_CASE("edge engine: retries every 3 s, switches supernode after 3 tries") {
   Network net;
   const auto sn1 = net.add_supernode(1);
-  net.add_supernode(2);
+  const auto sn2 = net.add_supernode(2);
   auto config = static_edge(1);
   config.supernodes = {Network::supernode_sock(1), Network::supernode_sock(2)};
   const auto a = net.add_edge(1, config);
+  // Both silent at first, so that the start-up PINGs (one to each) pick nobody.
   net.nodes[sn1].reachable = false;
+  net.nodes[sn2].reachable = false;
   net.start(a);
-  CHECK(net.lost == 1);
+  CHECK(net.lost == 3);  // two PINGs, the REGISTER_SUPER
   CHECK(net.edge(a).next_deadline().sec == net.now + 3);
   net.advance(2);
-  CHECK(net.lost == 1);
-  net.advance(1);  // +3: second try
-  CHECK(net.lost == 2);
-  net.advance(3);  // +6: third try
   CHECK(net.lost == 3);
+  net.advance(1);  // +3: second try
+  CHECK(net.lost == 4);
+  net.advance(3);  // +6: third try
+  CHECK(net.lost == 5);
   CHECK(net.edge(a).state() == EdgeState::waiting);
   CHECK(net.edge(a).current_supernode() == 0);
-  net.advance(3);  // +9: tries used up, the second supernode answers
-  CHECK(net.lost == 3);
-  CHECK(net.edge(a).current_supernode() == 1);
+  net.advance(1);  // +7: the first sweep PINGs both; no move while waiting
+  CHECK(net.lost == 7);
+  CHECK(net.edge(a).current_supernode() == 0);
+  net.nodes[sn2].reachable = true;
+  net.advance(2);  // +9: tries used up, the second supernode answers
+  CHECK(net.lost == 7);
+  CHECK(net.edge(a).supernodes().at(net.edge(a).current_supernode()).sock ==
+        Network::supernode_sock(2));
   CHECK(net.edge(a).state() == EdgeState::registered);
 }
 

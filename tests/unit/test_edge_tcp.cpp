@@ -35,8 +35,10 @@ TEST_CASE("edge -S2: an unanswered registration moves to the next supernode afte
   net.advance(3);  // the one attempt is used up: the second supernode, which answers
   CHECK(net.lost == 1);
   CHECK(net.edge(a).supernode_switches() == 1);
-  CHECK(net.edge(a).current_supernode() == 1);
-  CHECK(net.edge(a).state() == EdgeState::registered);
+  // The failed supernode is marked bad and the list re-sorted (selection): look at the socket.
+  const auto& e = net.edge(a);
+  CHECK(e.supernodes().at(e.current_supernode()).sock == Network::supernode_sock(2));
+  CHECK(e.state() == EdgeState::registered);
 }
 
 TEST_CASE("edge -S2: a single supernode counts a switch at each unanswered try") {

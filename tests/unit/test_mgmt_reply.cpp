@@ -193,6 +193,8 @@ TEST_CASE("mgmt reply: edge help listing") {
       "on, by reason (n2nkit)\"}\n",
       "{\"_tag\":\"6\",\"_type\":\"row\",\"cmd\":\"mss\",\"help\":\"TCP MSS clamping: "
       "limits and SYNs clamped (n2nkit)\"}\n",
+      "{\"_tag\":\"6\",\"_type\":\"row\",\"cmd\":\"paths\",\"help\":\"Path MTU towards the "
+      "supernode (n2nkit)\"}\n",
       "{\"_tag\":\"6\",\"_type\":\"end\",\"cmd\":\"help\"}\n",
   };
   CHECK(got == want);
@@ -528,7 +530,7 @@ TEST_CASE("mgmt reply: escaping keeps every datagram valid JSON") {
   CHECK(json_escape("bad\xff\xc3") == "bad\\ufffd\\ufffd");
   CHECK(json_escape("\xed\xa0\x80") == "\\ufffd\\ufffd\\ufffd");  // a surrogate
   const Datagrams got = exchange(Daemon::edge, "r a\"b\tc help");
-  REQUIRE(got.size() == 15);  // begin, 13 methods, end
+  REQUIRE(got.size() == 16);  // begin, 14 methods, end
   CHECK(got.front() == "{\"_tag\":\"a\\\"b\\tc\",\"_type\":\"begin\",\"cmd\":\"help\"}\n");
   check_all_valid(got);
   const std::string odd = error_reply("\xfe\x01", ErrorCode::badauth);

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <utility>
 
+#include "core/mtu/overhead.hpp"
 #include "core/net/link_setup.hpp"
 #include "core/service/log.hpp"
 
@@ -55,6 +56,7 @@ EventLoop::EventLoop(const Options& options, edge::EdgeConfig config, net::UdpSo
           options.management_password),
       routes_(options.routes, tap_.ifindex()),
       once_configured_(std::move(once_configured)) {
+  applied_mtu_ = engine_.tap_mtu();
   if (udp_.valid()) poller_.add(udp_.fd(), EPOLLIN, static_cast<std::uint64_t>(Kind::udp));
   if (options.tcp) {
     tcp_.emplace(poller_, static_cast<std::uint64_t>(Kind::tcp), options.bind_address);
@@ -71,12 +73,21 @@ EventLoop::EventLoop(const Options& options, edge::EdgeConfig config, net::UdpSo
   }
 }
 
+namespace {
+
+std::uint64_t micros(wire::WallTime t) {
+  return t.sec * 1'000'000 + t.usec;
+}
+
+}  // namespace
+
 int EventLoop::timeout_ms() const {
-  const auto now = wall_now();
-  const auto deadline = engine_.next_deadline();
-  if (deadline.sec <= now.sec) return 0;
-  // Whole seconds: the engine's timers are in seconds; never sleep longer than one.
-  std::uint64_t ms = (deadline.sec - now.sec) * 1000 - now.usec / 1000;
+  const auto now = micros(wall_now());
+  const auto deadline = micros(engine_.next_deadline());
+  if (deadline <= now) return 0;
+  // Rounded up, so that the loop does not wake just before the deadline; never longer than a
+  // second.
+  std::uint64_t ms = (deadline - now + 999) / 1000;
   if (!management_socket_.idle()) ms = std::min<std::uint64_t>(ms, 1);
   if (routes_.active() && applied_address_) {
     const auto mono = monotonic_ms();
@@ -132,7 +143,6 @@ void EventLoop::on_tcp_event(SupernodeTcp::Event event, wire::WallTime now) {
 }
 
 void EventLoop::flush(wire::WallTime now) {
-  (void)now;
   udp_batch_.clear();
   if (tcp_) {
     send_tcp();
@@ -140,6 +150,7 @@ void EventLoop::flush(wire::WallTime now) {
   }
   bool with_ttl = false;
   for (std::size_t i = 0; i < net_out_.size(); ++i) {
+    if (net_out_[i].path_probe) continue;
     if (net_out_[i].to.ip_ttl != 0) {
       with_ttl = true;
       continue;
@@ -157,6 +168,18 @@ void EventLoop::flush(wire::WallTime now) {
       ++send_drops_;
     }
   }
+  // Probes alone, with DF: only they may fail for their size. Everything else keeps the
+  // socket's default (DF only up to the route's known path MTU, fragments beyond it): frames
+  // too big for the path still arrive, where DF on all traffic would lose them outright.
+  for (std::size_t i = 0; i < net_out_.size(); ++i) {
+    if (!net_out_[i].path_probe) continue;
+    const auto outcome = udp_.send_probe(net_out_[i].to.sock, net_out_[i].bytes);
+    if (outcome.too_big) {
+      engine_.on_probe_too_big(
+          net_out_[i].bytes.size() + mtu::underlay_header_bytes(mtu::Underlay::ipv4),
+          outcome.local_mtu, now);
+    }
+  }
   for (std::size_t i = 0; i < tap_out_.size(); ++i) {
     if (!tap_.write(tap_out_[i].bytes)) ++tap_write_errors_;
   }
@@ -164,6 +187,7 @@ void EventLoop::flush(wire::WallTime now) {
   tap_out_.clear();
   apply_address();
   report_registration();
+  apply_mtu();
 }
 
 void EventLoop::report_registration() {
@@ -213,6 +237,21 @@ void EventLoop::report_registration() {
       reported_.silence};
 }
 
+void EventLoop::apply_mtu() {
+  const std::size_t want = engine_.tap_mtu();
+  if (want == applied_mtu_) return;
+  std::string error;
+  if (!net::configure_link(tap_.ifindex(), engine_.config().mac, static_cast<unsigned>(want),
+                           error)) {
+    log(Level::error, "{}", error);
+    applied_mtu_ = want;  // not again and again
+    return;
+  }
+  log(Level::normal, "{}: MTU {} (path MTU to the supernode {})", tap_.name(), want,
+      engine_.supernode_path() ? engine_.supernode_path()->result().pmtu : 0);
+  applied_mtu_ = want;
+}
+
 void EventLoop::on_udp_readable() {
   for (int batch = 0; batch < kUdpBatchesPerEvent; ++batch) {
     const auto now = wall_now();
@@ -246,7 +285,7 @@ void EventLoop::on_tap_readable() {
   for (int i = 0; i < kTapFramesPerEvent; ++i) {
     const auto n = tap_.read(frame_);
     if (!n) break;
-    engine_.on_frame(ByteView{frame_.data(), *n}, now, net_out_);
+    engine_.on_frame(ByteView{frame_.data(), *n}, now, net_out_, tap_out_);
   }
   flush(now);
 }
@@ -338,7 +377,7 @@ int EventLoop::run() {
     }
     const auto now = wall_now();
     if (tcp_) on_tcp_event(tcp_->on_timer(monotonic_ms()), now);
-    if (now.sec >= engine_.next_deadline().sec) {
+    if (micros(now) >= micros(engine_.next_deadline())) {
       engine_.on_tick(now, net_out_, tap_out_);
       flush(now);
     }

@@ -52,6 +52,8 @@ class EventLoop {
   void flush(wire::WallTime now);
   void apply_address();
   void report_registration();  // logs refusals and key changes the engine counted
+  // -M auto: the TAP follows the engine's wanted MTU.
+  void apply_mtu();
   int timeout_ms() const;
   void serve_management();
   void keep_routes();
@@ -75,6 +77,7 @@ class EventLoop {
   net::Outbox tap_out_;
   std::vector<net::UdpDatagram> udp_batch_;
   std::optional<wire::IpSubnet> applied_address_;
+  std::size_t applied_mtu_ = 0;  // set from the engine at construction (the TAP's MTU)
   std::array<std::uint8_t, wire::kMaxDatagram> frame_{};
   std::uint64_t tap_write_errors_ = 0;
   std::uint64_t send_drops_ = 0;

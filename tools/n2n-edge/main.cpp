@@ -125,9 +125,11 @@ int main(int argc, char** argv) {
   config.register_ttl = options.register_ttl;
   config.interval = options.interval;
   config.mss_clamp = options.mss_clamp;
+  config.selection = options.selection;
   config.tap_mtu = options.mtu;
   config.password = options.password;
   config.federation_public_key = options.federation_public_key;
+  config.tap_mtu_auto = options.mtu_auto;
 
   // Before any thread exists, so that every thread blocks them.
   net::SignalEvents signals;
@@ -192,8 +194,9 @@ int main(int argc, char** argv) {
   }
   const auto user = options.user;
   const auto group = options.group;
-  // Routes are kept up while running, which needs CAP_NET_ADMIN after the switch of user.
-  const bool keep_net_admin = !options.routes.empty();
+  // Routes are kept up while running, and -M auto sets the TAP's MTU again whenever the path
+  // changes: both need CAP_NET_ADMIN after the switch of user.
+  const bool keep_net_admin = !options.routes.empty() || options.mtu_auto;
   EventLoop loop(options, std::move(config), net::UdpSocket(std::move(udp_fd)), std::move(tap),
                  net::UdpSocket(std::move(management_fd)), signals,
                  [user, group, keep_net_admin](std::string& e) {

@@ -16,6 +16,7 @@
 
 #include "core/common/printable.hpp"
 #include "core/conf/option_file.hpp"
+#include "core/edge/supernode_selection.hpp"
 #include "core/mtu/overhead.hpp"
 
 namespace n2nkit::edged {
@@ -84,6 +85,10 @@ constexpr OptionSpec kOptions[] = {
      "-S1: no P2P, everything through the supernode (bare -S: the same); -S2: the same over "
      "a TCP connection to the supernode",
      "", true},
+    {kKeySelectRtt, "", "select-rtt", Arg::none, "",
+     "Prefer the supernode with the shortest PING round trip (default: the lowest load)", "", true},
+    {kKeySelectMac, "", "select-mac", Arg::none, "",
+     "Prefer the supernode with the lowest MAC address (default: the lowest load)", "", true},
     {0, "", "", Arg::none, "", "TAP device and overlay network:", "", true},
     {'a', "-a", "", Arg::required, "[static:]IP[/N]",
      "TAP address, prefix 1-30 (default /24); without -a the supernode assigns one", "", true},
@@ -91,7 +96,8 @@ constexpr OptionSpec kOptions[] = {
      "TAP MAC address, unicast (default: random, locally administered)", "", true},
     {'d', "-d", "tap-device", Arg::required, "NAME",
      "TAP device name, at most 15 bytes (default edge0)", "", true},
-    {'M', "-M", "", Arg::required, "MTU", "TAP MTU, 576-1964 (default 1290)", "", true},
+    {'M', "-M", "", Arg::required, "MTU|auto",
+     "TAP MTU, 576-1964 (default 1290); auto: from the path MTU to the supernode", "", true},
     {'r', "-r", "", Arg::none, "", "Accept routed IP traffic (packet forwarding through n2n)", "",
      true},
     {'E', "-E", "", Arg::none, "", "Accept multicast MAC addresses (default: dropped)", "", true},
@@ -132,12 +138,6 @@ constexpr OptionSpec kOptions[] = {
      true},
     {'D', "-D", "", Arg::none, "", "(not implemented yet) Path-MTU discovery (DF set)",
      "path-MTU discovery", true},
-    {kKeySelectRtt, "", "select-rtt", Arg::none, "",
-     "(not implemented yet) Select the supernode by round-trip time",
-     "supernode selection by round-trip time", true},
-    {kKeySelectMac, "", "select-mac", Arg::none, "",
-     "(not implemented yet) Select the supernode by MAC address",
-     "supernode selection by MAC address", true},
 };
 
 bool is_heading(const OptionSpec& o) {
@@ -527,6 +527,13 @@ class Applier {
       case 'd':
         return device(value);
       case 'M': {
+        if (value == "auto") {
+          // n2nkit: from the discovered path MTU; the default until a search is done.
+          opt_.mtu = kDefaultMtu;
+          opt_.mtu_auto = true;
+          return true;
+        }
+        opt_.mtu_auto = false;
         const auto mtu = parse_number(value, kMaxMtu);
         if (!mtu || *mtu < kMinMtu) {
           return bad(fmt::format("{}: '{}' is not a TAP MTU ({}-{})", o.name, printable(value),
@@ -562,6 +569,12 @@ class Applier {
       }
       case kKeyNoMssClamp:
         opt_.mss_clamp = false;
+        return true;
+      case kKeySelectRtt:
+      case kKeySelectMac:
+        // The last one given wins, as in the reference.
+        opt_.selection =
+            spec.key == kKeySelectRtt ? edge::SelectionStrategy::rtt : edge::SelectionStrategy::mac;
         return true;
       case 'I':
         opt_.description = value;
@@ -966,7 +979,7 @@ void dump(const Options& o) {
   line("address", o.address ? wire::subnet_to_string(*o.address) : "auto");
   line("mac", o.mac ? wire::mac_to_string(*o.mac) : "random");
   line("device", o.device);
-  line("mtu", std::to_string(o.mtu));
+  line("mtu", o.mtu_auto ? std::string("auto") : std::to_string(o.mtu));
   line("transform", crypto::transform_name(o.transform));
   line("key", o.key);
   line("header_encryption", o.header_encryption ? "1" : "0");
@@ -974,6 +987,7 @@ void dump(const Options& o) {
   line("routing", o.routing ? "1" : "0");
   line("accept_multicast", o.accept_multicast ? "1" : "0");
   line("mss_clamp", o.mss_clamp ? "1" : "0");
+  line("selection", edge::selection_strategy_name(o.selection));
   line("p2p", o.p2p ? "1" : "0");
   for (const auto& r : o.routes) line("route", routes::overlay_route_text(r));
   for (const auto& r : o.rules) line("rule", r.text);

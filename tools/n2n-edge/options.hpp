@@ -10,6 +10,7 @@
 
 #include "core/crypto/compress/compression.hpp"
 #include "core/crypto/transform.hpp"
+#include "core/edge/supernode_selection.hpp"
 #include "core/edge/traffic_rules.hpp"
 #include "core/keys/user_password.hpp"
 #include "core/routes/ipv4_route.hpp"
@@ -35,7 +36,8 @@ struct Options {
   std::optional<wire::IpSubnet> address;  // -a [static:]ip[/n] (default /24); nullopt: auto
   std::optional<wire::Mac> mac;           // -m (nullopt: random, locally administered)
   std::string device = "edge0";           // -d / --tap-device (< 16 bytes)
-  unsigned mtu = kDefaultMtu;             // -M
+  unsigned mtu = kDefaultMtu;             // -M (with -M auto: the MTU until a path is known)
+  bool mtu_auto = false;                  // -M auto (n2nkit)
   crypto::TransformId transform = crypto::TransformId::null;        // -A, or AES when -k alone
   std::string key;                                                  // -k / N2N_KEY
   bool header_encryption = false;                                   // -H
@@ -55,13 +57,14 @@ struct Options {
   std::uint8_t tos = 0;         // -T
   std::string description;      // -I (≤ 15 bytes; default: the host name), the user name with -J
   std::optional<std::string> password;  // -J / N2N_PASSWORD: user/password authentication
-  std::optional<keys::Key32> federation_public_key;        // -P (nullopt: the default federation's)
-  bool foreground = false;                                 // -f
-  std::uint16_t management_port = kDefaultManagementPort;  // -t
-  std::string management_password = "n2n";                 // --management-password
-  unsigned verbosity = kDefaultVerbosity;                  // 2 + number of -v
-  std::optional<std::string> user;                         // -u
-  std::optional<std::string> group;                        // -g
+  std::optional<keys::Key32> federation_public_key;  // -P (nullopt: the default federation's)
+  edge::SelectionStrategy selection = edge::SelectionStrategy::load;  // --select-rtt/-mac
+  bool foreground = false;                                            // -f
+  std::uint16_t management_port = kDefaultManagementPort;             // -t
+  std::string management_password = "n2n";                            // --management-password
+  unsigned verbosity = kDefaultVerbosity;                             // 2 + number of -v
+  std::optional<std::string> user;                                    // -u
+  std::optional<std::string> group;                                   // -g
   std::vector<std::string> warnings;  // adjusted values, logged once logging is up
 };
 
