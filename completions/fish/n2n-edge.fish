@@ -32,6 +32,6 @@ complete -c n2n-edge -s g -l egid -x -a '(__fish_complete_groups)' -d 'Group to 
 complete -c n2n-edge -l select-rtt -d 'Select the supernode by PING round trip'
 complete -c n2n-edge -l select-mac -d 'Select the supernode with the lowest MAC address'
 complete -c n2n-edge -s T -x -d 'IP type of service of the UDP datagrams (0-255, 0x..)'
-complete -c n2n-edge -s D -d 'Path-MTU discovery (not implemented yet)'
+complete -c n2n-edge -s D -d 'DF on every UDP datagram'
 complete -c n2n-edge -s R -x -d 'Traffic rule SRC[/LEN][:PORTS],DST[/LEN][:PORTS],PROTO+|- (repeatable)'
 complete -c n2n-edge -s n -x -d 'Route NET/LEN:GATEWAY through the overlay (repeatable)'

@@ -77,13 +77,23 @@ bool Engine::frame_allowed_in(ByteView frame) {
   return true;
 }
 
+mss::ClampLimits Engine::clamp_limits_with(const wire::Mac& peer) const {
+  // Below the TAP's limits where the direct path to that peer is known to carry less (its
+  // path-MTU search): TCP then never needs fragmentation or an ICMP towards that peer.
+  const auto limit = peer_frame_limit(peer);
+  if (!limit || *limit <= kEthernetHeader) return mss_limits_;
+  const auto path = mss::clamp_limits_for_mtu(*limit - kEthernetHeader);
+  return {std::min(mss_limits_.ipv4, path.ipv4), std::min(mss_limits_.ipv6, path.ipv6)};
+}
+
 ByteView Engine::clamped_out(ByteView frame) {
   if (!config_.mss_clamp || frame.size() > clamp_buffer_.size()) return frame;
   // Read-only first: only SYNs that carry an MSS option are copied and rewritten.
   if (mss::find_syn_frame(frame).status != mss::ClampStatus::within_limit) return frame;
   const MutableByteView copy{clamp_buffer_.data(), frame.size()};
   std::copy(frame.begin(), frame.end(), copy.begin());
-  if (mss::clamp_mss(copy, mss_limits_).status != mss::ClampStatus::clamped) return frame;
+  const auto limits = clamp_limits_with(mac_at(frame, 0));
+  if (mss::clamp_mss(copy, limits).status != mss::ClampStatus::clamped) return frame;
   ++counters_.mss_clamped_tx;
   return copy;
 }
@@ -165,7 +175,9 @@ void Engine::on_packet(const wire::Packet& packet, const Endpoint& from, bool vi
   }
   if (!frame_allowed_in(frame)) return;
   // Peers that do not clamp (the reference edge) still get SYN-ACKs their path can carry.
-  if (config_.mss_clamp && mss::clamp_mss(frame, mss_limits_).status == mss::ClampStatus::clamped) {
+  if (config_.mss_clamp && mss::find_syn_frame(frame).status == mss::ClampStatus::within_limit &&
+      mss::clamp_mss(frame, clamp_limits_with(mac_at(frame, 6))).status ==
+          mss::ClampStatus::clamped) {
     ++counters_.mss_clamped_rx;
   }
   ++counters_.transop_rx;

@@ -280,6 +280,8 @@ class Engine {
   bool frame_allowed_in(ByteView frame);
   // The frame with its MSS clamped: a copy in clamp_buffer_ when it had to change, else frame.
   ByteView clamped_out(ByteView frame);
+  // The MSS limits for a SYN to or from `peer`: the TAP's, lowered to its known direct path.
+  mss::ClampLimits clamp_limits_with(const wire::Mac& peer) const;
 
   // supernode_pings.cpp (§11.4)
   void sweep(wire::WallTime now, Outbox& net);

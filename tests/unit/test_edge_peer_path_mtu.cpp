@@ -5,6 +5,8 @@
 #include <doctest/doctest.h>
 
 #include "core/edge/management.hpp"
+#include "core/mss/syn_info.hpp"
+#include "core/packet/frame_builder.hpp"
 #include "tests/unit/edge_harness.hpp"
 
 using namespace n2nkit;
@@ -162,3 +164,50 @@ TEST_CASE("edge peer path MTU: without discovery nothing is probed or refused") 
 }
 
 TEST_SUITE_END();
+
+TEST_CASE("edge peer path MTU: SYNs to and from a peer behind a smaller path get its MSS") {
+  // B behind a 1200-byte path, below what A's TAP MTU (1290) allows; B does not clamp (as a
+  // reference edge), A must do it for both directions.
+  Network net;
+  net.add_supernode(1);
+  const auto a = net.add_edge(1, static_edge(1));
+  auto cb = static_edge(2);
+  cb.mss_clamp = false;
+  const auto b = net.add_edge(2, cb);
+  net.nodes[b].max_payload = 1200 - 28;
+  net.start(a);
+  net.start(b);
+  const auto mac_a = net.edge(a).config().mac, mac_b = net.edge(b).config().mac;
+  const auto ping = [&](std::size_t from, const wire::Mac& s, const wire::Mac& d) {
+    net.frame(from, ping_frame(s, d, ip4(10, 20, 30, from == a ? 1 : 2),
+                               ip4(10, 20, 30, from == a ? 2 : 1)));
+  };
+  ping(a, mac_a, mac_b);
+  for (int s = 0; s < 40; ++s) {
+    net.advance(1);
+    ping(a, mac_a, mac_b);
+    ping(b, mac_b, mac_a);
+  }
+  const auto limit = net.edge(a).peer_frame_limit(mac_b);
+  REQUIRE(limit);
+  CHECK(*limit == 1200 - 66);
+  const std::uint16_t want = static_cast<std::uint16_t>(*limit - 14 - 40);  // 1080
+  const auto syn = [&](const wire::Mac& s, const wire::Mac& d, std::uint32_t src, std::uint32_t dst,
+                       std::uint8_t flags) {
+    const auto tcp = packet::tcp_segment(src, dst, 40000, 80, 1, flags & 0x10 ? 1 : 0, flags, 1460);
+    return packet::ethernet_frame(d, s, 0x0800, packet::ipv4_packet(6, src, dst, tcp));
+  };
+  net.nodes[b].tap.clear();
+  net.frame(a, syn(mac_a, mac_b, ip4(10, 20, 30, 1), ip4(10, 20, 30, 2), 0x02));
+  REQUIRE_FALSE(net.nodes[b].tap.empty());
+  const auto out = mss::inspect_syn(net.nodes[b].tap.back());
+  REQUIRE(out);
+  CHECK(out->mss == std::optional<std::uint16_t>(want));
+  net.nodes[a].tap.clear();
+  net.frame(b, syn(mac_b, mac_a, ip4(10, 20, 30, 2), ip4(10, 20, 30, 1), 0x12));
+  REQUIRE_FALSE(net.nodes[a].tap.empty());
+  const auto in = mss::inspect_syn(net.nodes[a].tap.back());
+  REQUIRE(in);
+  CHECK(in->mss == std::optional<std::uint16_t>(want));
+  CHECK(net.edge(a).counters().mss_clamped_rx == 1);
+}

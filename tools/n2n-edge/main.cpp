@@ -146,6 +146,14 @@ int main(int argc, char** argv) {
       config.preferred_sock = preferred_socket(options, udp_fd.get(), config.supernodes[0], error);
       if (!config.preferred_sock) return fail(kExitFailure, error);
     }
+    // As the reference: no DF unless -D, so that routers fragment what a path cannot carry
+    // (with DF and ICMP filtered such datagrams would vanish); the path-MTU probes set DF on
+    // themselves alone.
+    const int pmtud = options.dont_fragment ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT;
+    if (setsockopt(udp_fd.get(), IPPROTO_IP, IP_MTU_DISCOVER, &pmtud, sizeof pmtud) != 0) {
+      return fail(kExitFailure,
+                  fmt::format("cannot set IP_MTU_DISCOVER: {}", std::strerror(errno)));
+    }
     if (options.tos != 0) {
       const int tos = options.tos;
       if (setsockopt(udp_fd.get(), IPPROTO_IP, IP_TOS, &tos, sizeof tos) != 0) {

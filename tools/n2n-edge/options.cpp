@@ -124,6 +124,8 @@ constexpr OptionSpec kOptions[] = {
     {'f', "-f", "", Arg::none, "",
      "Stay in the foreground and log to stderr (default: run as a daemon, log to syslog)", "",
      true},
+    {'D', "-D", "", Arg::none, "",
+     "DF on every UDP datagram (default, as the reference: none, routers may fragment)", "", true},
     {'T', "-T", "", Arg::required, "TOS",
      "IP type of service of the UDP datagrams: 0-255, or hex as 0x48 (default 0)", "", true},
     {'t', "-t", "", Arg::required, "PORT", "Management port on 127.0.0.1 (default 5644)", "", true},
@@ -134,10 +136,6 @@ constexpr OptionSpec kOptions[] = {
      "User (name or number) to run as once the TAP is set up", "", true},
     {'g', "-g", "egid", Arg::required, "GROUP",
      "Group (name or number) to run as once the TAP is set up", "", true},
-    {0, "", "", Arg::none, "", "Options of the reference edge not implemented yet (refused):", "",
-     true},
-    {'D', "-D", "", Arg::none, "", "(not implemented yet) Path-MTU discovery (DF set)",
-     "path-MTU discovery", true},
 };
 
 bool is_heading(const OptionSpec& o) {
@@ -603,6 +601,9 @@ class Applier {
       case 'f':
         opt_.foreground = true;
         return true;
+      case 'D':
+        opt_.dont_fragment = true;
+        return true;
       case 'T': {
         // As the reference reads it: "0x" then hex digits, or else a decimal number.
         const bool hex = value.size() > 2 && value[0] == '0' && value[1] == 'x';
@@ -1004,6 +1005,7 @@ void dump(const Options& o) {
   line("preferred", preferred);
   line("interval", std::to_string(o.interval));
   line("tos", std::to_string(o.tos));
+  line("dont_fragment", o.dont_fragment ? "1" : "0");
   line("description", o.description);
   if (o.password) {
     // What the supernode's community.list needs for this edge, and the key it is checked with.

@@ -55,6 +55,7 @@ struct Options {
   bool mss_clamp = true;        // false with --no-mss-clamp (n2nkit)
   std::uint64_t interval = 20;  // -i (≥ 1)
   std::uint8_t tos = 0;         // -T
+  bool dont_fragment = false;   // -D: DF on every datagram (default: never, as the reference)
   std::string description;      // -I (≤ 15 bytes; default: the host name), the user name with -J
   std::optional<std::string> password;  // -J / N2N_PASSWORD: user/password authentication
   std::optional<keys::Key32> federation_public_key;  // -P (nullopt: the default federation's)
