@@ -165,13 +165,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     pos += 3;
     const std::size_t take = length < size - pos ? length : size - pos;
     const std::uint64_t until = now + (control >> 2);
-    while (engine.next_deadline().sec <= until) {
-      now = engine.next_deadline().sec;
+    // Deadlines have microseconds (path-MTU probe timeouts): every tick must move the next
+    // one strictly later, or the daemon's loop would spin.
+    const auto micros = [](wire::WallTime t) { return t.sec * 1'000'000 + t.usec; };
+    while (micros(engine.next_deadline()) <= until * 1'000'000) {
+      const auto at = engine.next_deadline();
       out.clear();
       tap.clear();
-      engine.on_tick({now, 0}, out, tap);
+      engine.on_tick(at, out, tap);
       check_net(engine, out, sealed);
-      if (engine.next_deadline().sec <= now) __builtin_trap();
+      if (micros(engine.next_deadline()) <= micros(at)) __builtin_trap();
     }
     now = until;
     const ByteView bytes{data + pos, take};
