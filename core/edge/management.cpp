@@ -232,9 +232,8 @@ MethodReply Management::mss() const {
   const auto limits = engine_.mss_limits();
   MethodReply reply;
   reply.rows.push_back(Fields{Field("clamp", engine_.config().mss_clamp ? 1U : 0U),
-                              Field("tap_mtu", engine_.tap_mtu()),
-                              Field("mss_ipv4", limits.ipv4), Field("mss_ipv6", limits.ipv6),
-                              Field("clamped_tx", c.mss_clamped_tx),
+                              Field("tap_mtu", engine_.tap_mtu()), Field("mss_ipv4", limits.ipv4),
+                              Field("mss_ipv6", limits.ipv6), Field("clamped_tx", c.mss_clamped_tx),
                               Field("clamped_rx", c.mss_clamped_rx)});
   return reply;
 }
