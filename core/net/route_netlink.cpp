@@ -1,5 +1,7 @@
 #include "core/net/route_netlink.hpp"
 
+#include "core/net/netlink_handle.hpp"
+
 #include <arpa/inet.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
@@ -19,43 +21,16 @@
 namespace n2nkit::net {
 namespace {
 
-struct SocketDeleter {
-  void operator()(nl_sock* s) const { nl_socket_free(s); }
-};
 struct CacheDeleter {
   void operator()(nl_cache* c) const { nl_cache_free(c); }
 };
 struct RouteDeleter {
   void operator()(rtnl_route* r) const { rtnl_route_put(r); }
 };
-struct LinkDeleter {
-  void operator()(rtnl_link* l) const { rtnl_link_put(l); }
-};
-struct NlAddrDeleter {
-  void operator()(nl_addr* a) const { nl_addr_put(a); }
-};
-using Socket = std::unique_ptr<nl_sock, SocketDeleter>;
-using NlAddr = std::unique_ptr<nl_addr, NlAddrDeleter>;
-
-std::string describe(int nl_error) {
-  const int e = nl_error < 0 ? -nl_error : nl_error;
-  std::string text = nl_geterror(e);
-  if (e == NLE_PERM) text += " (needs root or CAP_NET_ADMIN)";
-  return text;
-}
-
-Socket connect_route(std::string& error) {
-  Socket sock(nl_socket_alloc());
-  if (!sock) {
-    error = "cannot allocate a netlink socket";
-    return nullptr;
-  }
-  if (const int rc = nl_connect(sock.get(), NETLINK_ROUTE); rc < 0) {
-    error = fmt::format("cannot open rtnetlink: {}", describe(rc));
-    return nullptr;
-  }
-  return sock;
-}
+using nl::connect_route;
+using nl::describe;
+using Socket = nl::Socket;
+using NlAddr = nl::Addr;
 
 NlAddr ipv4_addr(std::uint32_t host_order, int prefix) {
   const std::uint32_t be = htonl(host_order);
@@ -181,12 +156,8 @@ bool delete_ipv4_route(const routes::Ipv4Route& r, std::string& error) {
 bool link_is_up(int ifindex, bool& up, std::string& error) {
   auto sock = connect_route(error);
   if (!sock) return false;
-  rtnl_link* raw = nullptr;
-  if (const int rc = rtnl_link_get_kernel(sock.get(), ifindex, nullptr, &raw); rc < 0) {
-    error = fmt::format("cannot read link {}: {}", device_text(ifindex), describe(rc));
-    return false;
-  }
-  std::unique_ptr<rtnl_link, LinkDeleter> link(raw);
+  auto link = nl::kernel_link(sock.get(), ifindex, error);
+  if (!link) return false;
   up = (rtnl_link_get_flags(link.get()) & IFF_UP) != 0;
   return true;
 }
@@ -194,13 +165,9 @@ bool link_is_up(int ifindex, bool& up, std::string& error) {
 bool set_link_up(int ifindex, std::string& error) {
   auto sock = connect_route(error);
   if (!sock) return false;
-  rtnl_link* raw = nullptr;
-  if (const int rc = rtnl_link_get_kernel(sock.get(), ifindex, nullptr, &raw); rc < 0) {
-    error = fmt::format("cannot read link {}: {}", device_text(ifindex), describe(rc));
-    return false;
-  }
-  std::unique_ptr<rtnl_link, LinkDeleter> current(raw);
-  std::unique_ptr<rtnl_link, LinkDeleter> change(rtnl_link_alloc());
+  auto current = nl::kernel_link(sock.get(), ifindex, error);
+  if (!current) return false;
+  nl::Link change(rtnl_link_alloc());
   if (!change) {
     error = "out of memory building a netlink request";
     return false;
@@ -215,16 +182,10 @@ bool set_link_up(int ifindex, std::string& error) {
 
 NetlinkMonitor NetlinkMonitor::open(std::string& error) {
   NetlinkMonitor m;
-  Socket sock(nl_socket_alloc());
-  if (!sock) {
-    error = "cannot allocate a netlink socket";
-    return m;
-  }
+  Socket sock = connect_route(error);
+  if (!sock) return m;
+  // Notifications carry sequence numbers of their own.
   nl_socket_disable_seq_check(sock.get());
-  if (const int rc = nl_connect(sock.get(), NETLINK_ROUTE); rc < 0) {
-    error = fmt::format("cannot open rtnetlink: {}", describe(rc));
-    return m;
-  }
   if (const int rc = nl_socket_add_memberships(sock.get(), RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR,
                                                RTNLGRP_IPV4_ROUTE, 0);
       rc < 0) {
