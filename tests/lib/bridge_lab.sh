@@ -10,6 +10,23 @@
 #   in_ns a ping -c1 10.20.30.2
 #   lab_stop "$pid_sn"
 
+# lab_require "TOOLS..." BINARIES... : skip (exit 77, one line saying why) without root,
+# /dev/net/tun, one of the commands or one of the binaries. Call before lab_init.
+lab_require() {
+  local tool bin
+  if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
+    echo "SKIPPED: needs root and /dev/net/tun (network namespaces, TAP devices)"
+    exit 77
+  fi
+  for tool in $1; do
+    command -v "$tool" >/dev/null || { echo "SKIPPED: $tool not installed"; exit 77; }
+  done
+  shift
+  for bin in "$@"; do
+    [ -x "$bin" ] || { echo "SKIPPED: binary '$bin' is not built"; exit 77; }
+  done
+}
+
 lab_pids=()
 lab_namespaces=()
 

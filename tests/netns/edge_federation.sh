@@ -10,18 +10,9 @@
 set -u
 edge=${1:-}
 supernode=${2:-}
-if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
-  echo "SKIPPED: needs root and /dev/net/tun (network namespaces, TAP devices)"
-  exit 77
-fi
-for tool in ip ss ping python3 timeout; do
-  command -v "$tool" >/dev/null || { echo "SKIPPED: $tool not installed"; exit 77; }
-done
-for bin in "$edge" "$supernode"; do
-  [ -x "$bin" ] || { echo "SKIPPED: binary '$bin' is not built"; exit 77; }
-done
-prefix="n2nk-f$$"
 . "$(dirname "$0")/../lib/bridge_lab.sh"
+lab_require "ip ss ping python3 timeout" "$edge" "$supernode"
+prefix="n2nk-f$$"
 lab_init
 . "$(dirname "$0")/../lib/overlay_checks.sh"
 query="$(dirname "$0")/../lib/mgmt_query.py"

@@ -18,20 +18,11 @@
 set -u
 edge=${1:-}
 supernode=${2:-}
-if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
-  echo "SKIPPED: needs root and /dev/net/tun (network namespaces, TAP devices)"
-  exit 77
-fi
-for tool in ip ss ping python3 timeout; do
-  command -v "$tool" >/dev/null || { echo "SKIPPED: $tool not installed"; exit 77; }
-done
-for bin in "$edge" "$supernode"; do
-  [ -x "$bin" ] || { echo "SKIPPED: binary '$bin' is not built"; exit 77; }
-done
+. "$(dirname "$0")/../lib/bridge_lab.sh"
+lab_require "ip ss ping python3 timeout" "$edge" "$supernode"
 id nobody >/dev/null 2>&1 || { echo "SKIPPED: no user nobody"; exit 77; }
 
 prefix="n2nk-r$$"
-. "$(dirname "$0")/../lib/bridge_lab.sh"
 lab_init
 transfer="$(dirname "$0")/../lib/tcp_transfer.py"
 query="$(dirname "$0")/../lib/mgmt_query.py"
