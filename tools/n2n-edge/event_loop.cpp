@@ -304,6 +304,11 @@ void EventLoop::serve_management() {
 
 void EventLoop::keep_routes() {
   if (!routes_.active() || !applied_address_) return;
+  // Not after every batch of packets: the tables are looked through ten times a second at
+  // most, so a new peer gets its host route within 100 ms without a cost per packet.
+  const std::uint64_t mono = monotonic_ms();
+  if (mono < next_endpoint_scan_ms_ && mono < routes_.due_ms()) return;
+  next_endpoint_scan_ms_ = mono + kEndpointScanMs;
   // Every underlay address the edge sends to; a change (a new peer) is looked at at once.
   endpoints_scratch_.clear();
   const auto add = [&](const wire::Sock& s) {
@@ -321,7 +326,7 @@ void EventLoop::keep_routes() {
     route_endpoints_ = endpoints_scratch_;
     routes_.endpoints_changed();
   }
-  routes_.reconcile(monotonic_ms(), applied_address_, route_endpoints_);
+  routes_.reconcile(mono, applied_address_, route_endpoints_);
 }
 
 bool EventLoop::on_signals() {

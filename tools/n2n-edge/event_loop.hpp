@@ -71,6 +71,8 @@ class EventLoop {
   RouteUpkeep routes_;
   std::vector<std::uint32_t> route_endpoints_;    // supernodes and peers, as last looked at
   std::vector<std::uint32_t> endpoints_scratch_;  // (reused: no allocation per pass)
+  static constexpr std::uint64_t kEndpointScanMs = 100;
+  std::uint64_t next_endpoint_scan_ms_ = 0;
   std::uint64_t next_burst_ms_ = 0;
   net::Poller poller_;
   net::Outbox net_out_;
