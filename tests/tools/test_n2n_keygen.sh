@@ -1,6 +1,7 @@
 #!/bin/bash
 # test_n2n_keygen.sh N2N_KEYGEN: the tool prints the reference's lines byte for byte
-# (vectors/README.md "Key material", spec §10.1) and fails cleanly on bad usage.
+# (vectors/README.md "Key material", spec §10.1), also for a user called "secret", prints
+# random secrets with `secret`, and fails cleanly on bad usage.
 set -u
 export LC_ALL=C
 keygen=$1
@@ -78,6 +79,114 @@ expect_warning "$(cat "$out")" -F abcdefghijklmnopqr
 "$keygen" "my name" pw >"$out" 2>/dev/null
 expect_warning "$(cat "$out")" "my name" pw
 
+# --- a user called "secret": two arguments stay the reference form ----------------------------
+# Outputs of the reference n2n-keygen.
+expect_line '* secret 3-3Bmh9v1ZkqN7Wk1w7zbWszPBbSXZmyM5JbiWZ+mZe' secret 007
+expect_line '* secret 0DBsAQULxhkYbQNWx40P0pzEtRdXyVsnzfsFGg5pXqy' secret --length
+expect_line '* secret U7BB1VfauT60EfBgEKsVPRaMRLqdpc9h4r0gOCpyNtq' secret -x
+expect_line '* secret gII5iTyBKWXPzpqPNpcXgzLYceatI9z3wrtgfGkQU0K' secret secret
+expect_line '* secret KA12oPagit-AurukmEtlKVC-hzd6GmQQ6y6JfjxU9my' secret --jsonx
+expect_line '* alice ROMg4FBgfOcHeWb5QKC-XQi6tvTCIx4q6-DeJ7Wrd2O' alice secret
+expect_line '-P x3Jah7g+sP3qvANSERZEAyw4YyC4jz7geSRm1qefv3u' -F secret
+
+# --- secret ---------------------------------------------------------------------------------
+# expect_secrets COUNT LENGTH ARGS...: COUNT lines of LENGTH letters/digits, status 0, one line
+# on stderr (left in $err).
+expect_secrets() {
+  local count=$1 length=$2
+  shift 2
+  "$keygen" "$@" >"$out" 2>"$err"
+  local status=$?
+  [ $status -eq 0 ] || fail "n2n-keygen $*: exit status $status, expected 0 ($(cat "$err"))"
+  [ "$(wc -l <"$out")" -eq "$count" ] || fail "n2n-keygen $*: $(wc -l <"$out") lines, expected $count"
+  [ "$(grep -cE "^[0-9A-Za-z]{$length}\$" "$out")" -eq "$count" ] ||
+    fail "n2n-keygen $*: not $count secrets of $length letters and digits: $(head -3 "$out")"
+  [ "$(wc -l <"$err")" -eq 1 ] || fail "n2n-keygen $*: stderr is not one line: $(cat "$err")"
+}
+expect_stderr() {  # EXPECTED ARGS...: the one stderr line of the last run
+  local expected=$1
+  shift
+  [ "$(cat "$err")" = "$expected" ] || fail "n2n-keygen $*: stderr '$(cat "$err")', expected '$expected'"
+}
+
+expect_secrets 1 19 secret
+expect_stderr 'n2n-keygen: 19 characters of 0-9 A-Z a-z (62): 113.1 bits of entropy' secret
+expect_secrets 1 16 secret --length 16
+expect_stderr 'n2n-keygen: 16 characters of 0-9 A-Z a-z (62): 95.3 bits of entropy' secret --length 16
+expect_secrets 1 17 secret --length=17
+expect_secrets 1 19 secret --for=community
+expect_secrets 5 19 secret --count=5
+expect_secrets 1 12 secret --length 12
+expect_stderr 'n2n-keygen: warning: 12 characters of 0-9 A-Z a-z (62): only 71.5 bits of entropy; 16 characters give 95.3' secret --length 12
+expect_secrets 1 1 secret --length 1
+expect_secrets 1 19 secret --for key
+expect_stderr 'n2n-keygen: 19 characters of 0-9 A-Z a-z (62): 113.1 bits of entropy; as -k with -A3 (AES) a 128-bit key (23 characters give 192, 33 give 256)' secret --for key
+expect_secrets 1 23 secret --for key --length 23
+grep -q '192-bit key' "$err" || fail "secret --for key --length 23: $(cat "$err")"
+expect_secrets 3 33 secret --length 33 --for key --count 3
+expect_stderr 'n2n-keygen: 33 characters of 0-9 A-Z a-z (62): 196.5 bits of entropy each; as -k with -A3 (AES) a 256-bit key (23 characters give 192, 33 give 256)' secret --length 33 --for key --count 3
+expect_secrets 1 64 secret --for key --length 64
+
+# Many secrets: distinct, nothing but letters and digits, and every one of the 62 shows up.
+expect_secrets 1000 64 secret --for key --length 64 --count 1000
+[ "$(sort -u "$out" | wc -l)" -eq 1000 ] || fail "secret --count 1000: duplicates"
+[ "$(fold -w1 "$out" | sort -u | wc -l)" -eq 62 ] || fail "secret: not all 62 characters in 64000"
+# What the substitution $(n2n-keygen secret) gives is the secret alone.
+s=$("$keygen" secret 2>/dev/null)
+[[ $s =~ ^[0-9A-Za-z]{19}$ ]] || fail "\$(n2n-keygen secret) gave '$s'"
+
+"$keygen" secret --json >"$out" 2>"$err" || fail "secret --json: exit status $?"
+[ ! -s "$err" ] || fail "secret --json: unexpected stderr: $(cat "$err")"
+python3 - "$out" <<'PY' || fail "secret --json: $(cat "$out")"
+import json, re, sys
+text = open(sys.argv[1]).read()
+assert text.count("\n") == 1, "not one line"
+j = json.loads(text)
+assert list(j) == ["for", "length", "alphabet", "entropy_bits", "aes_key_bits", "secrets"], j
+assert j["for"] == "community" and j["length"] == 19 and j["aes_key_bits"] is None, j
+assert j["alphabet"] == "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", j
+assert j["entropy_bits"] == 113.1, j
+assert len(j["secrets"]) == 1 and re.fullmatch(r"[0-9A-Za-z]{19}", j["secrets"][0]), j
+PY
+"$keygen" secret --json --for key --length 40 --count 2 >"$out" 2>"$err" || fail "secret --json --for key: exit status $?"
+python3 - "$out" <<'PY' || fail "secret --json --for key: $(cat "$out")"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["for"] == "key" and j["length"] == 40 and j["aes_key_bits"] == 256, j
+assert j["entropy_bits"] == 238.2 and len(j["secrets"]) == 2, j
+assert all(len(s) == 40 for s in j["secrets"]), j
+PY
+"$keygen" secret --json --length 8 >"$out" 2>"$err" || fail "secret --json --length 8: exit status $?"
+grep -q '^n2n-keygen: warning: 8 characters give only 47.6 bits of entropy' "$err" ||
+  fail "secret --json --length 8: no warning: $(cat "$err")"
+
+"$keygen" secret --help >"$out" 2>"$err" || fail "secret --help: exit status $?"
+grep -q 'Usage: n2n-keygen secret' "$out" || fail "secret --help is not secret's help"
+"$keygen" --help >"$out" 2>"$err"
+for opt in --length --count --for --json; do
+  grep -q -e "$opt" "$out" || fail "--help does not list secret's $opt"
+done
+
+expect_usage_error secret --length 20
+expect_usage_error secret --length 0
+expect_usage_error secret --length -1
+expect_usage_error secret --length many
+expect_usage_error secret --for key --length 65
+expect_usage_error secret --for password
+expect_usage_error secret --for=
+expect_usage_error secret --count 0
+expect_usage_error secret --count 1001
+expect_usage_error secret --bogus x
+expect_usage_error secret extra more
+expect_usage_error secret --json extra
+expect_usage_error --json secret
+expect_usage_error --length 16 secret
+expect_usage_error alice secret --json
+expect_usage_error -F fed secret
+"$keygen" secret --length 20 2>"$err"
+grep -qx 'n2n-keygen: --length 20: a community name takes 1 to 19 characters (use --for key for longer -k keys) (see n2n-keygen --help)' "$err" ||
+  fail "secret --length 20 said: $(cat "$err")"
+
 expect_usage_error
 expect_usage_error logan
 expect_usage_error logan 007 extra
@@ -101,4 +210,4 @@ if [ $failures -ne 0 ]; then
   echo "$failures failure(s)" >&2
   exit 1
 fi
-echo "OK: n2n-keygen matches the reference outputs and rejects bad usage"
+echo "OK: n2n-keygen matches the reference outputs (a user called secret too), prints secrets and rejects bad usage"

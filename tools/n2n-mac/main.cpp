@@ -45,10 +45,10 @@ nlohmann::ordered_json family_json(const std::optional<keys::MacFamily>& family)
   return std::string("x") + keys::mac_family_digit(*family);
 }
 
-std::optional<keys::MacFamily> family_option(const std::string& text, bool& bad) {
+std::optional<keys::MacFamily> family_option(const std::optional<std::string>& text, bool& bad) {
   bad = false;
-  if (text.empty()) return std::nullopt;
-  auto family = keys::parse_mac_family(text);
+  if (!text) return std::nullopt;
+  auto family = keys::parse_mac_family(*text);
   bad = !family;
   return family;
 }
@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
       "unsafe, 2 usage error or malformed address. Nothing needs privileges.");
 
   unsigned count = 1;
-  std::string gen_family;
+  std::optional<std::string> gen_family;
   auto* gen = app.add_subcommand(
       "gen", "Print random locally administered unicast MACs from the kernel's random source");
   gen->add_option("--count", count, "How many distinct addresses (default 1)")
@@ -137,7 +137,7 @@ int main(int argc, char** argv) {
       ->required();
 
   std::string name;
-  std::string name_family;
+  std::optional<std::string> name_family;
   auto* fromname = app.add_subcommand(
       "from-name", "Print the MAC derived from a name: the same name always gives the same MAC");
   fromname->add_option("name", name, "Any text, e.g. the host name; taken byte for byte")
@@ -167,7 +167,7 @@ int main(int argc, char** argv) {
     const auto family = family_option(gen_family, bad_family);
     if (bad_family) {
       return usage_error(
-          fmt::format("--family '{}': expected 2, 6, a or e", n2nkit::printable(gen_family)));
+          fmt::format("--family '{}': expected 2, 6, a or e", n2nkit::printable(*gen_family)));
     }
     return generate(count, family, json);
   }
@@ -176,7 +176,7 @@ int main(int argc, char** argv) {
     const auto family = family_option(name_family, bad_family);
     if (bad_family) {
       return usage_error(
-          fmt::format("--family '{}': expected 2, 6, a or e", n2nkit::printable(name_family)));
+          fmt::format("--family '{}': expected 2, 6, a or e", n2nkit::printable(*name_family)));
     }
     return from_name(name, family, json);
   }
