@@ -22,6 +22,10 @@ SlapQuadrant quadrant_of(std::uint8_t first_octet) {
 std::string well_known_block(const wire::Mac& mac) {
   if (mac == wire::kNullMac) return "the null address";
   if (mac == wire::kBroadcastMac) return "the broadcast address";
+  if (mac == wire::Mac{0x01, 0x00, 0x5e, 0x00, 0x00, 0x44}) {
+    return "IPv4 multicast for 224.0.0.68, the group n2n edges send REGISTERs to (UDP port 1968) "
+           "to find peers on their own LAN";
+  }
   if (mac[0] == 0x01 && mac[1] == 0x00 && mac[2] == 0x5e) {
     return (mac[3] & 0x80U) == 0 ? "IPv4 multicast (01:00:5e:00:00:00-01:00:5e:7f:ff:ff, RFC 1112)"
                                  : "the IANA multicast block 01:00:5e, upper half (not IPv4)";
@@ -77,7 +81,8 @@ MacAnalysis analyse_mac(const wire::Mac& mac) {
   a.null = mac == wire::kNullMac;
   a.broadcast = mac == wire::kBroadcastMac;
   a.n2n_multicast = wire::is_multicast_or_broadcast(mac);
-  if (a.local && !a.broadcast) a.quadrant = quadrant_of(mac[0]);
+  // 802c defines quadrants for group addresses too, but for 33:33:... "AAI" would mislead.
+  if (a.local && !a.group) a.quadrant = quadrant_of(mac[0]);
   a.block = well_known_block(mac);
   a.edge_accepts = !a.group && !a.null;
 

@@ -26,7 +26,7 @@ struct MacAnalysis {
   // What n2n treats as multicast when routing (spec §2.2): sent to every edge of the community,
   // and dropped at an edge without -E unless it is broadcast.
   bool n2n_multicast = false;
-  std::optional<SlapQuadrant> quadrant;  // locally administered addresses only
+  std::optional<SlapQuadrant> quadrant;  // locally administered unicast addresses only
   std::string block;                     // a well-known range it is in, or empty
   std::vector<std::string> problems;     // why an edge should not use it; empty when safe
   bool edge_accepts = false;             // n2n-edge -m takes it (unicast, not null)

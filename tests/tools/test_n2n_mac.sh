@@ -206,6 +206,11 @@ for name in host1 Host1 edge-berlin a "with space" 'quote"d' 'Zürich' "$(printf
     [ "$(cat "$out")" = "$(derive "$name" "$d")" ] || fail "from-name '$name' --family $d: '$(cat "$out")'"
   done
 done
+# Names that are command words are names.
+for name in gen check from-name; do
+  run 0 from-name "$name"
+  [ "$(cat "$out")" = "$(derive "$name")" ] || fail "from-name $name: '$(cat "$out")'"
+done
 # A name that starts with '-' after "--".
 run 0 from-name -- -edge
 [ "$(cat "$out")" = "$(derive -edge)" ] || fail "from-name -- -edge: '$(cat "$out")'"
@@ -231,8 +236,9 @@ bad_input "" from-name host1 --count 2
 # --- usage ----------------------------------------------------------------------------------
 bad_input "n2n-mac: expected a command: gen, check or from-name (see n2n-mac --help)"
 bad_input "" --json
-bad_input "" bogus
-bad_input "" --bogus
+bad_input "n2n-mac: unknown command 'bogus': expected gen, check or from-name (see n2n-mac --help)" bogus
+bad_input "n2n-mac: unknown option '--bogus' (see n2n-mac --help)" --bogus
+bad_input "" gen --bogus
 run 0 --help
 grep -q 'Usage:' "$out" || fail "--help: no usage"
 for word in gen check from-name --count --family --json 'Exit status'; do

@@ -88,6 +88,11 @@ TEST_CASE("mac analysis: broadcast and multicast") {
   CHECK(v4.n2n_multicast);
   CHECK(v4.block.find("IPv4 multicast") != std::string::npos);
   CHECK_FALSE(v4.safe());
+  // The group n2n itself uses for local peer discovery (spec 11.5).
+  const auto discovery = analyse_mac({0x01, 0x00, 0x5e, 0x00, 0x00, 0x44});
+  CHECK(discovery.n2n_multicast);
+  CHECK(discovery.block.find("224.0.0.68") != std::string::npos);
+  CHECK_FALSE(discovery.safe());
   // The upper half of 01:00:5e is multicast, but not what n2n drops as IPv4 multicast.
   const auto upper = analyse_mac({0x01, 0x00, 0x5e, 0x80, 0x00, 0x01});
   CHECK(upper.group);
@@ -97,6 +102,7 @@ TEST_CASE("mac analysis: broadcast and multicast") {
   const auto v6 = analyse_mac({0x33, 0x33, 0x00, 0x00, 0x00, 0x01});
   CHECK(v6.group);
   CHECK(v6.local);
+  CHECK_FALSE(v6.quadrant);
   CHECK(v6.n2n_multicast);
   CHECK(v6.block.find("IPv6 multicast") != std::string::npos);
   CHECK_FALSE(v6.edge_accepts);
@@ -125,6 +131,7 @@ TEST_CASE("mac analysis: agrees with n2n's multicast test for every first octet"
     CHECK(a.group == ((first & 1U) != 0));
     CHECK(a.local == ((first & 2U) != 0));
     CHECK(a.safe() == ((first & 3U) == 2U));
+    CHECK(a.quadrant.has_value() == ((first & 3U) == 2U));
     CHECK(a.edge_accepts == ((first & 1U) == 0));
     CHECK(a.n2n_multicast == n2nkit::wire::is_multicast_or_broadcast(mac));
   }

@@ -40,19 +40,18 @@ std::string check_text(std::string_view input, const keys::MacText& text,
   } else {
     out +=
         fmt::format("  U/L bit (bit 1 of the first octet): 0, universally administered ({} {})\n",
-                    a.group ? "IEEE-assigned block" : "vendor block (OUI)", keys::mac_oui(mac));
+                    a.group ? "block" : "vendor block (OUI)", keys::mac_oui(mac));
   }
   if (a.quadrant) {
-    out += fmt::format("  {}IEEE 802c quadrant {}, {}\n",
-                       a.group ? "" : fmt::format("family {}: ", family_of(mac)),
+    out += fmt::format("  family {}: IEEE 802c quadrant {}, {}\n", family_of(mac),
                        keys::slap_quadrant_name(*a.quadrant),
                        keys::slap_quadrant_meaning(*a.quadrant));
   }
   if (!a.block.empty()) out += fmt::format("  range: {}\n", a.block);
   if (a.n2n_multicast && !a.broadcast) {
     out +=
-        "  n2n: edges drop frames to it unless started with -E; the supernode then sends such "
-        "frames to every edge of the community\n";
+        "  n2n: an edge drops frames to it unless started with -E; with -E they go, through the "
+        "supernode, to every edge of the community\n";
   }
   if (const auto note = spelling_note(input, text, canonical); !note.empty()) {
     out += fmt::format("  spelling: {}\n", note);
@@ -74,7 +73,7 @@ nlohmann::ordered_json check_json(std::string_view input, const keys::MacText& t
   j["mac"] = wire::mac_to_string(mac);
   j["multicast"] = a.group;
   j["locally_administered"] = a.local;
-  j["family"] = a.local && !a.group ? nlohmann::ordered_json(family_of(mac)) : nullptr;
+  j["family"] = a.quadrant ? nlohmann::ordered_json(family_of(mac)) : nullptr;
   j["slap_quadrant"] =
       a.quadrant ? nlohmann::ordered_json(keys::slap_quadrant_name(*a.quadrant)) : nullptr;
   j["oui"] = a.local || a.null ? nullptr : nlohmann::ordered_json(keys::mac_oui(mac));

@@ -158,6 +158,16 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
+  } catch (const CLI::ExtrasError& e) {
+    const auto extras = app.remaining();
+    if (app.get_subcommands().empty() && !extras.empty()) {
+      const std::string& first = extras.front();
+      return usage_error(first.starts_with('-')
+                             ? fmt::format("unknown option '{}'", n2nkit::printable(first))
+                             : fmt::format("unknown command '{}': expected gen, check or from-name",
+                                           n2nkit::printable(first)));
+    }
+    return usage_error(e.what());
   } catch (const CLI::ParseError& e) {
     return usage_error(e.what());
   }
