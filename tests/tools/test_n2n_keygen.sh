@@ -1,14 +1,17 @@
 #!/bin/bash
 # test_n2n_keygen.sh N2N_KEYGEN: the tool prints the reference's lines byte for byte
 # (vectors/README.md "Key material", spec §10.1), also for a user called "secret", prints
-# random secrets with `secret`, and fails cleanly on bad usage.
+# random secrets with `secret`, and fails cleanly on bad usage. With N2N_EDGE: n2n-edge takes
+# the secrets unchanged from its command line and from a configuration file.
 set -u
 export LC_ALL=C
 keygen=$1
+edge=${2:-}
 failures=0
 out=$(mktemp)
 err=$(mktemp)
-trap 'rm -f "$out" "$err"' EXIT
+conf=$(mktemp --suffix=.conf)
+trap 'rm -f "$out" "$err" "$conf"' EXIT
 
 fail() {
   echo "FAIL: $*" >&2
@@ -186,6 +189,25 @@ expect_usage_error -F fed secret
 "$keygen" secret --length 20 2>"$err"
 grep -qx 'n2n-keygen: --length 20: a community name takes 1 to 19 characters (use --for key for longer -k keys) (see n2n-keygen --help)' "$err" ||
   fail "secret --length 20 said: $(cat "$err")"
+
+# n2n-edge's own parsers (--dump-options: no root, no network) keep the secrets unchanged.
+if [ -n "$edge" ]; then
+  for i in $(seq 20); do
+    c=$("$keygen" secret 2>/dev/null)
+    k=$("$keygen" secret --for key --length 64 2>/dev/null)
+    "$edge" -c "$c" -k "$k" -l 127.0.0.1:7654 --dump-options >"$out" 2>"$err" ||
+      fail "n2n-edge -c $c -k $k: exit status $? ($(cat "$err"))"
+    grep -qx "community=$c" "$out" && grep -qx "key=$k" "$out" ||
+      fail "n2n-edge -c $c -k $k: dumped $(grep -E '^(community|key)=' "$out" | tr '\n' ' ')"
+    printf -- '-c=%s\n-k %s\n-l=127.0.0.1:7654\n-H\n' "$c" "$k" >"$conf"
+    "$edge" "$conf" --dump-options >"$out" 2>"$err" || fail "n2n-edge $conf: exit status $? ($(cat "$err"))"
+    grep -qx "community=$c" "$out" && grep -qx "key=$k" "$out" ||
+      fail "n2n-edge with -c=$c / -k $k in a file: dumped $(grep -E '^(community|key)=' "$out" | tr '\n' ' ')"
+    [ ! -s "$err" ] || fail "n2n-edge with -c=$c / -k $k in a file warned: $(cat "$err")"
+  done
+else
+  echo "note: no n2n-edge given, its parsers not tried with secrets"
+fi
 
 expect_usage_error
 expect_usage_error logan

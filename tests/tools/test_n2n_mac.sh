@@ -1,9 +1,12 @@
 #!/bin/bash
-# test_n2n_mac.sh N2N_MAC: gen, check and from-name for people and as JSON, the derivation of
-# from-name recomputed independently (sha256sum), and bad input: exit status 2 with one line.
+# test_n2n_mac.sh N2N_MAC [N2N_EDGE]: gen, check and from-name for people and as JSON, the
+# derivation of from-name recomputed independently (sha256sum), and bad input: exit status 2
+# with one line. With N2N_EDGE: n2n-edge -m takes what gen and from-name print, and takes or
+# refuses an address and a spelling exactly as check's edge_accepts and edge_spelling say.
 set -u
 export LC_ALL=C
 mac_tool=$1
+edge=${2:-}
 failures=0
 checks=0
 out=$(mktemp)
@@ -248,6 +251,34 @@ run 0 gen --help
 grep -q 'Usage: n2n-mac gen' "$out" || fail "gen --help: not gen's help"
 run 0 --version
 [ "$(wc -l <"$out")" -eq 1 ] && grep -q '^n2n-mac (n2nkit) ' "$out" || fail "--version printed '$(cat "$out")'"
+
+# --- against n2n-edge's own option parser (--dump-options: no root, no network) -----------------
+if [ -n "$edge" ]; then
+  edge_mac() {  # MAC-TEXT: prints what n2n-edge -m made of it; fails when the edge refuses it
+    "$edge" -c net -l 127.0.0.1:7654 -m "$1" --dump-options 2>/dev/null | sed -n 's/^mac=//p'
+    return "${PIPESTATUS[0]}"
+  }
+  while read -r m; do
+    checks=$((checks + 1))
+    [ "$(edge_mac "$m")" = "$m" ] || fail "n2n-edge -m $m (from gen) did not take it as written"
+  done < <("$mac_tool" gen --count 20; "$mac_tool" from-name host1; "$mac_tool" from-name x --family e)
+  for m in 02:11:22:33:44:55 00:11:22:33:44:55 00:00:00:00:00:00 ff:ff:ff:ff:ff:ff \
+    01:00:5e:00:00:44 33:33:00:00:00:01 03:00:00:00:00:01 0E-11-22-33-44-55 2:0:0:0:0:1 \
+    021122334455 FE:FF:FF:FF:FF:FE; do
+    checks=$((checks + 1))
+    j=$("$mac_tool" check --json "$m" 2>/dev/null)
+    accepts=$(python3 -c 'import json,sys; j=json.loads(sys.argv[1]); print("yes" if j["edge_accepts"] and j["edge_spelling"] else "no")' "$j")
+    if edge_mac "$m" >/dev/null; then took=yes; else took=no; fi
+    [ "$accepts" = "$took" ] || fail "check says n2n-edge -m $m: $accepts, n2n-edge says: $took"
+    # In the spelling check prints, the edge takes every address check calls edge_accepts.
+    canonical=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["mac"])' "$j")
+    want=$(python3 -c 'import json,sys; print("yes" if json.loads(sys.argv[1])["edge_accepts"] else "no")' "$j")
+    if edge_mac "$canonical" >/dev/null; then took=yes; else took=no; fi
+    [ "$want" = "$took" ] || fail "check says n2n-edge -m $canonical: $want, n2n-edge says: $took"
+  done
+else
+  echo "note: no n2n-edge given, its -m parser not compared"
+fi
 
 if [ $failures -ne 0 ]; then
   echo "$failures of $checks checks failed" >&2

@@ -7,6 +7,8 @@
 
 #include "core/conf/option_file.hpp"
 #include "core/keys/secret.hpp"
+#include "core/keys/user_password.hpp"
+#include "core/supernode/community_list.hpp"
 
 using n2nkit::keys::kSecretAlphabet;
 
@@ -35,6 +37,29 @@ TEST_CASE("secrets survive the configuration file reader unchanged") {
       CHECK(*tokens == std::vector<std::string>{"-c", secret, "-k", secret});
       CHECK(warnings.empty());
     }
+  }
+}
+
+TEST_CASE("secret community names are fixed names in a community.list, never expressions") {
+  std::string text;
+  std::vector<std::string> names;
+  for (int i = 0; i < 50; ++i) {
+    names.push_back(n2nkit::keys::random_secret(n2nkit::keys::kDefaultSecretLength));
+    text += names.back() + (i % 2 ? " 10.1.2.0/24\n" : "\n");
+    text += n2nkit::keys::keygen_user_line("user", n2nkit::keys::random_secret(19)) + "\n";
+  }
+  std::vector<std::string> warnings;
+  std::string error;
+  const auto list =
+      n2nkit::supernode::parse_community_list(text, "community.list", warnings, error);
+  REQUIRE_MESSAGE(list, error);
+  CHECK(warnings.empty());
+  CHECK(list->regexes.empty());
+  REQUIRE(list->fixed.size() == names.size());
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    CHECK(list->fixed[i].name == names[i]);
+    CHECK(list->fixed[i].users.size() == 1);
+    CHECK(list->fixed[i].subnet.has_value() == (i % 2 == 1));
   }
 }
 
