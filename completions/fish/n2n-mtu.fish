@@ -1,0 +1,17 @@
+# fish completion for n2n-mtu (n2nkit)
+complete -c n2n-mtu -f
+complete -c n2n-mtu -n __fish_use_subcommand -a probe -d 'Path MTU to a supernode or host'
+complete -c n2n-mtu -n __fish_use_subcommand -a calc -d 'TAP MTU and TCP MSS for a path MTU'
+complete -c n2n-mtu -l host -r -a '(__fish_print_hostnames)' -d 'Plain path MTU to this host'
+complete -c n2n-mtu -s c -l community -r -d 'Community name'
+complete -c n2n-mtu -s k -r -d 'Payload key (marks AES)'
+complete -c n2n-mtu -s A -d 'Transform, attached: -A1 null .. -A5 Speck'
+complete -c n2n-mtu -s H -d 'Header encryption'
+complete -c n2n-mtu -s z -d 'Compression, attached: -z1 LZO, -z2 zstd'
+complete -c n2n-mtu -l min -r -d 'Smallest size searched'
+complete -c n2n-mtu -l max -r -d 'Largest size searched'
+complete -c n2n-mtu -l timeout -r -d 'Give up after this many seconds'
+complete -c n2n-mtu -l udp -d 'With --host: UDP to a closed port instead of ICMP echo'
+complete -c n2n-mtu -l json -d 'One JSON object instead of the human report'
+complete -c n2n-mtu -s h -l help -d 'Print a summary of the usage and exit'
+complete -c n2n-mtu -l version -d 'Print the version and exit'

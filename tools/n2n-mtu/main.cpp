@@ -1,0 +1,213 @@
+// n2n-mtu: the path MTU towards an n2n supernode (padded PINGs with DF, answered by PONGs, so
+// it works where ICMP is filtered) or any host (ICMP echo or UDP to a closed port, DF), found
+// by mtu::PathSearch; and the TAP MTU / TCP MSS a path MTU allows (calc), all from the core's
+// one overhead function.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstring>
+#include <ctime>
+
+#include "core/crypto/random.hpp"
+#include "core/keys/mac_address.hpp"
+#include "core/mtu/mtu_advice.hpp"
+#include "core/mtu/ping_probe.hpp"
+#include "core/mtu/probe_target.hpp"
+#include "core/wire/time_stamp.hpp"
+#include "options.hpp"
+#include "probe_run.hpp"
+#include "probe_socket.hpp"
+#include "report.hpp"
+
+namespace {
+
+using namespace n2nkit;
+using namespace n2nkit::mtutool;
+
+constexpr std::uint16_t kClosedUdpPort = 33434;  // traceroute's: nothing listens there
+
+int error_line(int code, const std::string& message) {
+  fmt::print(stderr, "n2n-mtu: {}\n", message);
+  return code;
+}
+
+mtu::PathConfig path_config(const Options& opt) {
+  mtu::PathConfig c;
+  if (opt.transform) c.transform = *opt.transform;
+  c.header_encryption = opt.header_encryption;
+  c.compression = opt.compression;
+  return c;
+}
+
+mtu::PathSearchConfig search_config(const Options& opt, std::size_t upper) {
+  auto cfg = mtu::one_shot_search_config(opt.lower, upper, crypto::system_random_u32() | 1u);
+  // A one-shot tool measures one path now: the first answer sets the pace (3 × RTT), but never
+  // below 20 ms, so that a slow supernode's PONG is not taken for a loss.
+  cfg.initial_timeout = std::chrono::milliseconds{300};
+  cfg.min_timeout = std::chrono::milliseconds{20};
+  cfg.max_timeout = std::chrono::seconds{2};
+  return cfg;
+}
+
+int finish(const Options& opt, const ProbeReport& report) {
+  const auto base = path_config(opt);
+  if (opt.json) {
+    fmt::print("{}\n", probe_json(report, base).dump(2));
+  } else {
+    fmt::print("{}", probe_text(report, base, opt.transform));
+  }
+  if (!report.run.unreachable.empty()) {
+    if (!opt.json) {
+      fmt::print(stderr, "n2n-mtu: {} is unreachable: {}\n", report.what, report.run.unreachable);
+    }
+    return kExitNoAnswer;
+  }
+  switch (mtu::confidence_of(report.run.result, report.upper)) {
+    case mtu::Confidence::exact:
+    case mtu::Confidence::upper_limit:
+      return kExitOk;
+    case mtu::Confidence::lower_bound:
+      return kExitProblem;
+    case mtu::Confidence::none:
+      if (!opt.json) {
+        fmt::print(stderr, "n2n-mtu: no answer from {} (not even a probe of {} bytes){}\n",
+                   report.what, report.lower,
+                   opt.mode == Mode::supernode
+                       ? ": no supernode there, a wrong community or -H, or a firewall"
+                       : "");
+      }
+      return kExitNoAnswer;
+  }
+  return kExitProblem;
+}
+
+wire::WallTime wall_now() {
+  timespec ts{};
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return {static_cast<std::uint64_t>(ts.tv_sec), static_cast<std::uint32_t>(ts.tv_nsec / 1000)};
+}
+
+int probe_supernode(const Options& opt) {
+  std::string error;
+  const auto hp = mtu::parse_host_port(opt.target, error);
+  if (!hp) return error_line(kExitUsage, error);
+  auto to = resolve(hp->host, hp->port, error);
+  if (!to) return error_line(kExitUsage, error);
+  if (to->ipv6) return error_line(kExitUsage, "supernodes are reached over IPv4 only (spec §1)");
+  bool permission = false;
+  auto socket = ProbeSocket::open(SocketKind::udp, *to, error, permission);
+  if (!socket) return error_line(permission ? kExitPermission : kExitNoAnswer, error);
+
+  const auto community = wire::make_community(opt.community);
+  std::optional<wire::HeaderKeys> keys;
+  if (opt.header_encryption) keys = wire::HeaderKeys::from_community(community);
+  mtu::PingProbeSpec spec;
+  spec.community = community;
+  spec.src_mac = keys::random_local_mac();
+  spec.keys = keys ? &*keys : nullptr;
+  wire::StampGenerator stamps;
+  std::vector<std::uint8_t> scratch(65536);
+
+  ProbeFormat format;
+  format.build = [&](std::uint32_t, std::size_t size) {
+    std::vector<std::uint8_t> out(size);
+    spec.stamp = stamps.next(wall_now());
+    spec.filler = crypto::system_random_u32();
+    const auto n = mtu::build_ping_probe(spec, size, MutableByteView{out.data(), out.size()});
+    out.resize(n ? *n : 0);
+    return out;
+  };
+  format.answer = [&](const Arrival& a) -> std::optional<std::uint32_t> {
+    if (!mtu::is_pong(ByteView{a.data.data(), a.data.size()}, community, spec.keys,
+                      MutableByteView{scratch.data(), scratch.size()})) {
+      return std::nullopt;
+    }
+    return 0;  // a PONG names no PING: one probe in flight, credited to it
+  };
+  ProbeReport report;
+  report.what = fmt::format("supernode {} (community {}{})", to->text, opt.community,
+                            opt.header_encryption ? ", header encryption" : "");
+  report.method = "padded n2n PINGs with DF";
+  report.lower = opt.lower;
+  report.upper = opt.upper;
+  auto cfg = search_config(opt, opt.upper);
+  cfg.max_in_flight = 1;
+  report.run = run_search(*socket, format, cfg,
+                          std::chrono::milliseconds{static_cast<long>(opt.timeout_s * 1000)});
+  return finish(opt, report);
+}
+
+int probe_host(const Options& opt) {
+  std::string error;
+  std::string host = opt.target;
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  auto to = resolve(host, opt.udp ? kClosedUdpPort : 0, error);
+  if (!to) return error_line(kExitUsage, error);
+  bool permission = false;
+  SocketKind kind = opt.udp ? SocketKind::udp : SocketKind::icmp_echo;
+  auto socket = ProbeSocket::open(kind, *to, error, permission);
+  std::string note;
+  if (!socket && kind == SocketKind::icmp_echo && permission) {
+    // Without an echo socket, UDP to a closed port needs no privilege at all.
+    note = fmt::format(" (ICMP echo not permitted: {})", error);
+    kind = SocketKind::udp;
+    to = resolve(host, kClosedUdpPort, error);
+    if (!to) return error_line(kExitUsage, error);
+    socket = ProbeSocket::open(kind, *to, error, permission);
+  }
+  if (!socket) return error_line(permission ? kExitPermission : kExitNoAnswer, error);
+  const std::size_t header = socket->header_bytes();
+  if (opt.lower < header + 4) {
+    return error_line(kExitUsage, fmt::format("--min {} leaves no room for a probe ({} bytes of "
+                                              "headers and 4 of probe id)",
+                                              opt.lower, header));
+  }
+  ProbeFormat format;
+  format.build = [header](std::uint32_t id, std::size_t size) {
+    std::vector<std::uint8_t> out(size - header, 0x5a);
+    std::memcpy(out.data(), &id, 4);
+    return out;
+  };
+  format.answer = [kind](const Arrival& a) -> std::optional<std::uint32_t> {
+    if (kind != SocketKind::icmp_echo || a.data.size() < 4) return std::nullopt;
+    std::uint32_t id = 0;
+    std::memcpy(&id, a.data.data(), 4);
+    return id;
+  };
+  format.port_unreachable_answers = kind == SocketKind::udp;
+  ProbeReport report;
+  report.what = fmt::format("host {}", to->text);
+  report.method =
+      (kind == SocketKind::udp ? fmt::format("UDP to closed port {} with DF (ICMP port unreachable "
+                                             "answers)",
+                                             kClosedUdpPort)
+                               : std::string("ICMP echo with DF")) +
+      note;
+  report.lower = opt.lower;
+  report.upper = opt.upper;
+  report.run = run_search(*socket, format, search_config(opt, opt.upper),
+                          std::chrono::milliseconds{static_cast<long>(opt.timeout_s * 1000)});
+  return finish(opt, report);
+}
+
+int calc(const Options& opt) {
+  const auto base = path_config(opt);
+  if (opt.json) {
+    fmt::print("{}\n", advice_json(opt.path_mtu, base).dump(2));
+  } else {
+    fmt::print("{}", advice_text(opt.path_mtu, base, opt.transform));
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const auto parsed = parse_options(argc, argv);
+  if (!parsed.options) return parsed.exit_code;
+  const Options& opt = *parsed.options;
+  if (opt.command == Command::calc) return calc(opt);
+  return opt.mode == Mode::supernode ? probe_supernode(opt) : probe_host(opt);
+}

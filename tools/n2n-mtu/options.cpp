@@ -1,0 +1,153 @@
+#include "options.hpp"
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <string_view>
+#include <vector>
+
+#include "core/mtu/ping_probe.hpp"
+#include "core/mtu/probe_target.hpp"
+
+namespace n2nkit::mtutool {
+namespace {
+
+void usage_error(std::string_view message) {
+  fmt::print(stderr, "n2n-mtu: {} (see n2n-mtu --help)\n", message);
+}
+
+constexpr const char* kFooter =
+    "Commands:\n"
+    "  probe HOST:PORT -c COMMUNITY [-H]  path MTU to an n2n supernode (padded PINGs, DF)\n"
+    "  probe --host ADDRESS               path MTU to any host (ICMP echo or UDP, DF)\n"
+    "  calc PATH_MTU [-A[N]] [-H] [-z[N]] TAP MTU (-M) and TCP MSS for that path\n"
+    "\n"
+    "Exit codes: 0 found (exact), 1 a problem (only a bound: lossy path, --max reached, or\n"
+    "the path is below --min), 2 bad usage or input, 3 missing permission, 4 no answer or\n"
+    "unreachable.";
+
+}  // namespace
+
+ParseResult parse_options(int argc, char** argv) {
+  // -A and -z take their value only attached (-A3, -z2), as the edge reads them; bare they mean
+  // AES and LZO. CLI11 would take the next word, so the bare forms are spelled out first.
+  std::vector<std::string> args;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    if (a == "-A") {
+      args.emplace_back("-A3");
+    } else if (a == "-z") {
+      args.emplace_back("-z1");
+    } else {
+      args.emplace_back(a);
+    }
+  }
+  std::reverse(args.begin(), args.end());  // CLI11's vector form takes them reversed
+
+  Options opt;
+  CLI::App app{
+      "n2n-mtu: the path MTU towards an n2n supernode or any host, found with DF probes that "
+      "need no ICMP, and the TAP MTU (-M) and TCP MSS it allows for every transform."};
+  app.footer(kFooter);
+  app.set_version_flag("--version", std::string(N2NKIT_VERSION));
+  std::string command;
+  std::string host;
+  std::string transform_text;
+  std::string compression_text;
+  std::string key;
+  app.add_option("command", command, "probe or calc")->required();
+  app.add_option("target", opt.target, "probe: HOST:PORT of the supernode; calc: the path MTU");
+  app.add_option("--host", host, "probe: the plain path MTU to this host (address or name)");
+  app.add_option("-c,--community", opt.community, "Community name (env N2N_COMMUNITY)");
+  app.add_option("-k", key, "Payload key (env N2N_KEY): marks AES unless -A says otherwise");
+  app.add_option("-A", transform_text,
+                 "Transform of your edges, attached: -A1 null, -A2 Twofish, -A3 AES (bare -A), "
+                 "-A4 ChaCha20, -A5 Speck");
+  app.add_flag("-H", opt.header_encryption,
+               "Header encryption: PINGs sealed with the community's static keys");
+  app.add_option("-z", compression_text, "Compression, attached: -z1 LZO (bare -z), -z2 zstd");
+  app.add_option("--min", opt.lower, "Smallest size searched, assumed to pass (default 1200)");
+  app.add_option("--max", opt.upper, "Largest size searched (default 1500)");
+  app.add_option("--timeout", opt.timeout_s, "Give up after this many seconds (default 10)");
+  app.add_flag("--udp", opt.udp,
+               "--host: UDP probes to a closed port (ICMP port unreachable proves arrival) "
+               "instead of ICMP echo");
+  app.add_flag("--json", opt.json, "One JSON object instead of the human report");
+  try {
+    app.parse(args);
+  } catch (const CLI::CallForHelp&) {
+    fmt::print("{}", app.help());
+    return {std::nullopt, kExitOk};
+  } catch (const CLI::CallForVersion&) {
+    fmt::print("n2n-mtu {}\n", N2NKIT_VERSION);
+    return {std::nullopt, kExitOk};
+  } catch (const CLI::ParseError& e) {
+    usage_error(e.what());
+    return {std::nullopt, kExitUsage};
+  }
+  const auto bad = [](std::string_view m) {
+    usage_error(m);
+    return ParseResult{std::nullopt, kExitUsage};
+  };
+  if (command == "calc") {
+    opt.command = Command::calc;
+    if (!host.empty()) return bad("calc takes a path MTU, not --host");
+    std::size_t used = 0;
+    unsigned long v = 0;
+    try {
+      v = std::stoul(opt.target, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (opt.target.empty() || used != opt.target.size() || v < 68 || v > 65535) {
+      return bad(fmt::format("calc needs a path MTU in 68..65535, not '{}'", opt.target));
+    }
+    opt.path_mtu = v;
+  } else if (command == "probe") {
+    opt.command = Command::probe;
+    if (!host.empty()) {
+      if (!opt.target.empty()) return bad("probe takes either HOST:PORT or --host ADDRESS");
+      opt.mode = Mode::host;
+      opt.target = host;
+    } else {
+      if (opt.target.empty()) return bad("probe needs a supernode HOST:PORT or --host ADDRESS");
+      if (opt.udp) return bad("--udp only goes with --host");
+      std::string error;
+      if (!mtu::parse_host_port(opt.target, error)) return bad(error);
+      if (opt.community.empty()) {
+        if (const char* env = std::getenv("N2N_COMMUNITY"); env != nullptr) opt.community = env;
+      }
+      if (opt.community.empty()) return bad("probe to a supernode needs -c COMMUNITY");
+      if (opt.community.size() > 19) {
+        return bad(fmt::format("community '{}' is longer than 19 bytes", opt.community));
+      }
+    }
+    const auto smallest = opt.mode == Mode::supernode ? mtu::min_ping_probe_size() : 68;
+    if (const auto why = mtu::check_search_bounds(opt.lower, opt.upper, smallest); !why.empty()) {
+      return bad(why);
+    }
+    if (!(opt.timeout_s > 0 && opt.timeout_s <= 3600)) {
+      return bad("--timeout must be a number of seconds in (0, 3600]");
+    }
+  } else {
+    return bad(fmt::format("unknown command '{}' (probe or calc)", command));
+  }
+  if (key.empty()) {
+    if (const char* env = std::getenv("N2N_KEY"); env != nullptr) key = env;
+  }
+  opt.key_given = !key.empty();
+  if (!transform_text.empty()) {
+    const auto id = mtu::transform_option(transform_text.substr(0));
+    if (!id) return bad(fmt::format("-A{}: want -A1 .. -A5", transform_text));
+    opt.transform = id;
+  } else if (opt.key_given) {
+    opt.transform = crypto::TransformId::aes;
+  }
+  if (!compression_text.empty() && !mtu::compression_option(compression_text, opt.compression)) {
+    return bad(fmt::format("-z{}: want -z1 (LZO) or -z2 (zstd)", compression_text));
+  }
+  return {opt, kExitOk};
+}
+
+}  // namespace n2nkit::mtutool

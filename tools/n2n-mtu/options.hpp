@@ -1,0 +1,47 @@
+#pragma once
+// n2n-mtu's command line: `probe TARGET` (a supernode host:port, --host ADDRESS) and
+// `calc PATH_MTU`, with the edge's -c/-k/-A/-H/-z where they matter.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/crypto/transform.hpp"
+
+namespace n2nkit::mtutool {
+
+// Exit codes (documented in man/n2n-mtu.1 and --help).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitProblem = 1;     // only a lower bound, or the path is below --min
+inline constexpr int kExitUsage = 2;       // bad command line or input
+inline constexpr int kExitPermission = 3;  // a socket the kernel refuses without privileges
+inline constexpr int kExitNoAnswer = 4;    // nothing answered / unreachable
+
+enum class Command : std::uint8_t { probe, calc };
+enum class Mode : std::uint8_t { supernode, host };
+
+struct Options {
+  Command command = Command::probe;
+  Mode mode = Mode::supernode;
+  std::string target;                            // host:port, or the address with --host
+  std::size_t path_mtu = 0;                      // calc
+  std::string community;                         // -c / N2N_COMMUNITY
+  bool header_encryption = false;                // -H
+  std::optional<crypto::TransformId> transform;  // -A (calc: the row to stress)
+  bool key_given = false;                        // -k / N2N_KEY: AES unless -A says otherwise
+  bool compression = false;                      // -z
+  std::size_t lower = 1200;                      // --min
+  std::size_t upper = 1500;                      // --max
+  double timeout_s = 10;                         // --timeout: give up after this long
+  bool udp = false;                              // --udp: --host with UDP, not ICMP echo
+  bool json = false;
+};
+
+struct ParseResult {
+  std::optional<Options> options;  // empty: exit with exit_code (help printed, or an error)
+  int exit_code = kExitOk;
+};
+
+ParseResult parse_options(int argc, char** argv);
+
+}  // namespace n2nkit::mtutool
