@@ -57,9 +57,7 @@ int finish(const Options& opt, const ProbeReport& report) {
     fmt::print("{}", probe_text(report, base, opt.transform));
   }
   if (!report.run.unreachable.empty()) {
-    if (!opt.json) {
-      fmt::print(stderr, "n2n-mtu: {} is unreachable: {}\n", report.what, report.run.unreachable);
-    }
+    fmt::print(stderr, "n2n-mtu: {} is unreachable: {}\n", report.what, report.run.unreachable);
     return kExitNoAnswer;
   }
   switch (mtu::confidence_of(report.run.result, report.upper)) {
@@ -69,13 +67,11 @@ int finish(const Options& opt, const ProbeReport& report) {
     case mtu::Confidence::lower_bound:
       return kExitProblem;
     case mtu::Confidence::none:
-      if (!opt.json) {
-        fmt::print(stderr, "n2n-mtu: no answer from {} (not even a probe of {} bytes){}\n",
-                   report.what, report.lower,
-                   opt.mode == Mode::supernode
-                       ? ": no supernode there, a wrong community or -H, or a firewall"
-                       : "");
-      }
+      fmt::print(stderr, "n2n-mtu: no answer from {} (not even a probe of {} bytes){}\n",
+                 report.what, report.lower,
+                 opt.mode == Mode::supernode
+                     ? ": no supernode there, a wrong community or -H, or a firewall"
+                     : "");
       return kExitNoAnswer;
   }
   return kExitProblem;

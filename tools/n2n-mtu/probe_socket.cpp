@@ -70,10 +70,16 @@ std::optional<Destination> resolve(const std::string& host, std::uint16_t port,
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_DGRAM;
+  // What looks like an address literal is parsed as one: a typo gives a clear line, not a
+  // name lookup.
+  const bool literal = host.find(':') != std::string::npos ||
+                       host.find_first_not_of("0123456789.") == std::string::npos;
+  if (literal) hints.ai_flags = AI_NUMERICHOST;
   addrinfo* list = nullptr;
   const int rc = getaddrinfo(host.c_str(), nullptr, &hints, &list);
   if (rc != 0 || list == nullptr) {
-    error = fmt::format("cannot resolve '{}': {}", host, gai_strerror(rc));
+    error = literal ? fmt::format("'{}' is not a valid IPv4 or IPv6 address", host)
+                    : fmt::format("cannot resolve '{}': {}", host, gai_strerror(rc));
     return std::nullopt;
   }
   // IPv4 first: n2n supernodes and most paths people ask about are IPv4.
