@@ -173,6 +173,7 @@ int probe_host(const Options& opt) {
     return id;
   };
   format.port_unreachable_answers = kind == SocketKind::udp;
+  if (kind == SocketKind::udp) format.pace_after_loss = std::chrono::milliseconds{1100};
   ProbeReport report;
   report.what = fmt::format("host {}", to->text);
   report.method =
@@ -183,7 +184,9 @@ int probe_host(const Options& opt) {
       note;
   report.lower = opt.lower;
   report.upper = opt.upper;
-  report.run = run_search(*socket, format, search_config(opt, opt.upper),
+  auto cfg = search_config(opt, opt.upper);
+  if (kind == SocketKind::udp) cfg.max_timeout = std::chrono::seconds{3};
+  report.run = run_search(*socket, format, cfg,
                           std::chrono::milliseconds{static_cast<long>(opt.timeout_s * 1000)});
   return finish(opt, report);
 }

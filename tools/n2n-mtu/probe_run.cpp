@@ -35,8 +35,29 @@ RunOutcome run_search(ProbeSocket& socket, const ProbeFormat& format,
     if (!sizes.contains(id)) return std::nullopt;
     return id;
   };
+  mtu::Micros last_sent{-1'000'000'000};
   for (;;) {
     mtu::Micros t = now();
+    if (format.pace_after_loss.count() > 0 && search->result().lost > 0 &&
+        t < last_sent + format.pace_after_loss) {
+      // Not yet: take in what arrives meanwhile, then ask the search again.
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          last_sent + format.pace_after_loss - t);
+      pollfd p{socket.fd(), POLLIN | POLLERR, 0};
+      if (poll(&p, 1, static_cast<int>(left.count()) + 1) > 0) {
+        for (const auto& a : socket.receive()) {
+          if (a.kind == Arrival::Kind::port_unreachable) {
+            if (const auto id = quoted_probe(a)) search->on_answer(*id, now());
+          } else if (a.kind == Arrival::Kind::too_big) {
+            ++out.icmp_too_big;
+            std::optional<std::size_t> size;
+            if (const auto id = quoted_probe(a)) size = sizes[*id];
+            search->on_too_big(a.mtu, size, now());
+          }
+        }
+      }
+      if (now() < deadline) continue;
+    }
     // next_action settles what has timed out, so it comes before the verdict is read.
     const auto action = search->next_action(t);
     const auto state = search->result().state;
@@ -47,6 +68,7 @@ RunOutcome run_search(ProbeSocket& socket, const ProbeFormat& format,
     }
     if (action.kind == mtu::ProbeAction::Kind::send) {
       sizes[action.id] = action.size;
+      last_sent = now();
       const auto bytes = format.build(action.id, action.size);
       const auto sent = socket.send(ByteView{bytes.data(), bytes.size()});
       if (sent.too_big) {

@@ -18,6 +18,10 @@ struct ProbeFormat {
   // not an answer.
   std::function<std::optional<std::uint32_t>(const Arrival&)> answer;
   bool port_unreachable_answers = false;  // UDP to a closed port: that ICMP is the answer
+  // Once a probe has been lost, at least this long between probes (0: no pacing). Hosts limit
+  // the ICMP errors they send (Linux: a burst of 6, then 1/s), and an answer withheld by that
+  // limit would look like a lost probe of a size that passes.
+  std::chrono::milliseconds pace_after_loss{0};
 };
 
 struct RunOutcome {
