@@ -3,6 +3,8 @@ complete -c n2n-mtu -f
 complete -c n2n-mtu -n __fish_use_subcommand -a probe -d 'Path MTU to a supernode or host'
 complete -c n2n-mtu -n __fish_use_subcommand -a calc -d 'TAP MTU and TCP MSS for a path MTU'
 complete -c n2n-mtu -l host -r -a '(__fish_print_hostnames)' -d 'Plain path MTU to this host'
+complete -c n2n-mtu -l overlay -r -d 'Largest packet across the overlay to this peer'
+complete -c n2n-mtu -s t -r -d 'The local edge management port (--overlay)'
 complete -c n2n-mtu -s c -l community -r -d 'Community name'
 complete -c n2n-mtu -s k -r -d 'Payload key (marks AES)'
 complete -c n2n-mtu -s A -d 'Transform, attached: -A1 null .. -A5 Speck'

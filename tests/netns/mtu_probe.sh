@@ -94,6 +94,59 @@ for path in 1500 1492 1400; do
 done
 mtu_path 1500 pass 0
 
+# --- --overlay: our edge in the client (nkmtu0, 10.77.0.1, -M 1290, management 5650) and one
+# in the server (10.77.0.3). With a 1500 path full TAP-MTU packets cross (exit 0); with 1300
+# the client edge's frame limit for the peer (1300 - 82) is below its -M: "the path to the peer
+# is smaller than this edge's -M allows", -M 1204 suggested (exit 1).
+# overlay_run ADDRESS LABEL WANT_EXIT WANT_MTU WANT_VERDICT (each far edge gets an address of
+# its own, so that no neighbour entry of an earlier one is in the way)
+overlay_run() {
+  local address=$1 out rc got verdict mac
+  shift
+  for _ in $(seq 40); do  # until the edges talk peer to peer and that peer's search is done
+    in_ns c ping -c1 -W1 -s 100 "$address" >/dev/null 2>&1 || { sleep 0.5; continue; }
+    mac=$(in_ns c python3 "$lib/mgmt_query.py" 5650 edges 2>/dev/null |
+      jq -r --arg a "$address" 'select((.ip4addr | split("/")[0]) == $a) | .macaddr' | head -1)
+    [ -n "$mac" ] && in_ns c python3 "$lib/mgmt_query.py" 5650 paths 2>/dev/null |
+      jq -e --arg m "$mac" 'select(.peer == "p2p" and .macaddr == $m and .state == "done")' \
+        >/dev/null && break
+    sleep 0.5
+  done
+  out=$(in_ns c "$mtu" probe --overlay "$address" -t 5650 --json 2>"$work/stderr")
+  rc=$?
+  got=$(jq -r .path_mtu <<<"$out" 2>/dev/null)
+  verdict=$(jq -r .overlay.verdict <<<"$out" 2>/dev/null)
+  printf '%-44s largest %-5s (want %s) exit %s, %s probes, %s ms: %s\n' "$1" "${got:-?}" "$3" "$rc" \
+    "$(jq -r .probes_sent <<<"$out" 2>/dev/null)" "$(jq -r .time_ms <<<"$out" 2>/dev/null)" \
+    "$(jq -r .overlay.statement <<<"$out" 2>/dev/null)"
+  [ "$rc" = "$2" ] || fail "$1: exit $rc, want $2 ($(cat "$work/stderr"))"
+  [ "${got:-}" = "$3" ] || fail "$1: largest '${got:-}', want $3 ($out)"
+  [ "${verdict:-}" = "$4" ] || fail "$1: verdict '${verdict:-}', want '$4'"
+}
+lib="$(dirname "$0")/../lib"
+if [ -x "$edge" ]; then
+  lab_start pid_far s "$work/edge-far.log" "$edge" -f -c mtu-probe -k k -H -l "198.18.2.2:7654" \
+    -a 10.77.0.3 -d nkmtu2 -t 5652
+  sleep 2
+  overlay_run 10.77.0.3 "overlay, path 1500, -M 1290 both" 0 1290 fine
+  lab_stop "$pid_far"
+  lab_start pid_far s "$work/edge-far-1200.log" "$edge" -f -c mtu-probe -k k -H \
+    -l "198.18.2.2:7654" -a 10.77.0.4 -d nkmtu2 -t 5652 -M 1200
+  sleep 2
+  overlay_run 10.77.0.4 "overlay, path 1500, far edge -M 1200" 1 1290 "far side smaller"
+  lab_stop "$pid_far"
+  lab_stop "$pid_edge"
+  mtu_path 1300 pass 0
+  lab_start pid_edge c "$work/edge-1300.log" "$edge" -f -c mtu-probe -k k -H \
+    -l "198.18.2.2:7654" -a 10.77.0.1 -d nkmtu0 -t 5650
+  lab_start pid_far s "$work/edge-far-1300.log" "$edge" -f -c mtu-probe -k k -H \
+    -l "198.18.2.2:7654" -a 10.77.0.5 -d nkmtu2 -t 5652
+  sleep 2
+  overlay_run 10.77.0.5 "overlay, path 1300, -M 1290 (too big)" 1 1204 "local -M too big for the path"
+  lab_stop "$pid_far"
+  mtu_path 1500 pass 0
+fi
+
 # No supernode answer: nothing listens on that port (ICMP port unreachable) -> 4 at once.
 in_ns c "$mtu" probe "$sn:7999" -c mtu-probe >/dev/null 2>"$work/stderr"
 rc=$?

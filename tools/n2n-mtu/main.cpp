@@ -4,6 +4,7 @@
 // one overhead function.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <ctime>
@@ -11,9 +12,11 @@
 #include "core/crypto/random.hpp"
 #include "core/keys/mac_address.hpp"
 #include "core/mtu/mtu_advice.hpp"
+#include "core/mtu/overlay_verdict.hpp"
 #include "core/mtu/ping_probe.hpp"
 #include "core/mtu/probe_target.hpp"
 #include "core/wire/time_stamp.hpp"
+#include "edge_management.hpp"
 #include "options.hpp"
 #include "probe_run.hpp"
 #include "probe_socket.hpp"
@@ -133,7 +136,35 @@ int probe_supernode(const Options& opt) {
   return finish(opt, report);
 }
 
+// The peer's rows in the local edge's `edges` and `paths`, as far as the edge answers.
+mtu::OverlayFacts management_facts(const Options& opt, const std::string& address) {
+  mtu::OverlayFacts f;
+  const auto edges = management_rows(opt.management_port, "edges", 1000);
+  const auto paths = edges ? management_rows(opt.management_port, "paths", 1000) : std::nullopt;
+  if (!edges || !paths) return f;
+  f.management = true;
+  std::string mac;
+  for (const auto& row : *edges) {
+    std::string ip = row.value("ip4addr", std::string{});
+    ip = ip.substr(0, ip.find('/'));
+    if (ip == address) mac = row.value("macaddr", std::string{});
+  }
+  if (mac.empty()) return f;
+  f.peer_known = true;
+  for (const auto& row : *paths) {
+    if (row.value("peer", std::string{}) != "p2p" || row.value("macaddr", std::string{}) != mac) {
+      continue;
+    }
+    if (row.value("confirmed", 0u) != 0) f.peer_path_mtu = row.value("pmtu", std::size_t{0});
+    if (const auto limit = row.value("frame_limit", std::size_t{0}); limit != 0) {
+      f.peer_frame_limit = limit;
+    }
+  }
+  return f;
+}
+
 int probe_host(const Options& opt) {
+  const bool overlay = opt.mode == Mode::overlay;
   std::string error;
   std::string host = opt.target;
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
@@ -155,10 +186,23 @@ int probe_host(const Options& opt) {
   }
   if (!socket) return error_line(permission ? kExitPermission : kExitNoAnswer, error);
   const std::size_t header = socket->header_bytes();
-  if (opt.lower < header + 4) {
+  std::size_t lower = opt.lower;
+  std::size_t upper = opt.upper;
+  std::optional<ProbeSocket::Interface> tap;
+  if (overlay) {
+    // The TAP's MTU is the most the overlay can be asked to carry from here.
+    tap = socket->outgoing_interface();
+    if (!tap) {
+      return error_line(kExitNoAnswer,
+                        fmt::format("cannot tell which interface leads to {}", to->text));
+    }
+    if (!opt.upper_given) upper = tap->mtu;
+    if (!opt.lower_given) lower = std::min(lower, upper);
+  }
+  if (lower < header + 4) {
     return error_line(kExitUsage, fmt::format("--min {} leaves no room for a probe ({} bytes of "
                                               "headers and 4 of probe id)",
-                                              opt.lower, header));
+                                              lower, header));
   }
   ProbeFormat format;
   format.build = [header](std::uint32_t id, std::size_t size) {
@@ -175,20 +219,39 @@ int probe_host(const Options& opt) {
   format.port_unreachable_answers = kind == SocketKind::udp;
   if (kind == SocketKind::udp) format.pace_after_loss = std::chrono::milliseconds{1100};
   ProbeReport report;
-  report.what = fmt::format("host {}", to->text);
+  report.what = overlay
+                    ? fmt::format("overlay peer {} via {} (MTU {})", to->text, tap->name, tap->mtu)
+                    : fmt::format("host {}", to->text);
   report.method =
       (kind == SocketKind::udp ? fmt::format("UDP to closed port {} with DF (ICMP port unreachable "
                                              "answers)",
                                              kClosedUdpPort)
                                : std::string("ICMP echo with DF")) +
       note;
-  report.lower = opt.lower;
-  report.upper = opt.upper;
-  auto cfg = search_config(opt, opt.upper);
-  if (kind == SocketKind::udp) cfg.max_timeout = std::chrono::seconds{3};
+  report.lower = lower;
+  report.upper = upper;
+  auto cfg = mtu::one_shot_search_config(lower, upper, crypto::system_random_u32() | 1u);
+  cfg.initial_timeout = std::chrono::milliseconds{300};
+  cfg.min_timeout = std::chrono::milliseconds{20};
+  cfg.max_timeout = std::chrono::seconds{kind == SocketKind::udp ? 3 : 2};
   report.run = run_search(*socket, format, cfg,
                           std::chrono::milliseconds{static_cast<long>(opt.timeout_s * 1000)});
-  return finish(opt, report);
+  if (!overlay) return finish(opt, report);
+
+  auto facts = management_facts(opt, host);
+  const auto& res = report.run.result;
+  facts.largest = res.confirmed;
+  facts.exact = res.state == mtu::SearchState::done;
+  facts.tap_mtu = tap->mtu;
+  if (report.run.reply_fragment != 0) {
+    facts.reply_fragment = report.run.reply_fragment;
+    facts.fragmented_reply_to = report.run.fragmented_reply_to;
+  }
+  report.overlay = mtu::assess_overlay(facts);
+  report.overlay_management = facts.management;
+  const int code = finish(opt, report);
+  if (code != kExitOk) return code;
+  return report.overlay->verdict == mtu::OverlayVerdict::fine ? kExitOk : kExitProblem;
 }
 
 int calc(const Options& opt) {
@@ -208,5 +271,5 @@ int main(int argc, char** argv) {
   if (!parsed.options) return parsed.exit_code;
   const Options& opt = *parsed.options;
   if (opt.command == Command::calc) return calc(opt);
-  return opt.mode == Mode::supernode ? probe_supernode(opt) : probe_host(opt);
+  return opt.mode == Mode::supernode ? probe_supernode(opt) : probe_host(opt);  // host, overlay
 }

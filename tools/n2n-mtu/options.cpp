@@ -21,11 +21,13 @@ constexpr const char* kFooter =
     "Commands:\n"
     "  probe HOST:PORT -c COMMUNITY [-H]  path MTU to an n2n supernode (padded PINGs, DF)\n"
     "  probe --host ADDRESS               path MTU to any host (ICMP echo or UDP, DF)\n"
+    "  probe --overlay ADDRESS [-t PORT]  largest packet across the overlay to a peer, and\n"
+    "                                     which side is misconfigured if it falls short\n"
     "  calc PATH_MTU [-A[N]] [-H] [-z[N]] TAP MTU (-M) and TCP MSS for that path\n"
     "\n"
-    "Exit codes: 0 found (exact), 1 a problem (only a bound: lossy path, --max reached, or\n"
-    "the path is below --min), 2 bad usage or input, 3 missing permission, 4 no answer or\n"
-    "unreachable.";
+    "Exit codes: 0 found (exact, or at least --max); 1 a problem (only a lower bound, or\n"
+    "--overlay found a misconfiguration); 2 bad usage or input; 3 missing permission; 4 no\n"
+    "answer or unreachable.";
 
 }  // namespace
 
@@ -53,12 +55,17 @@ ParseResult parse_options(int argc, char** argv) {
   app.set_version_flag("--version", std::string(N2NKIT_VERSION));
   std::string command;
   std::string host;
+  std::string overlay;
   std::string transform_text;
   std::string compression_text;
   std::string key;
   app.add_option("command", command, "probe or calc")->required();
   app.add_option("target", opt.target, "probe: HOST:PORT of the supernode; calc: the path MTU");
   app.add_option("--host", host, "probe: the plain path MTU to this host (address or name)");
+  app.add_option("--overlay", overlay,
+                 "probe: the largest packet across the overlay to this peer's overlay address");
+  app.add_option("-t", opt.management_port,
+                 "--overlay: the local edge's management port (default 5644)");
   app.add_option("-c,--community", opt.community, "Community name (env N2N_COMMUNITY)");
   app.add_option("-k", key, "Payload key (env N2N_KEY): marks AES unless -A says otherwise");
   app.add_option("-A", transform_text,
@@ -69,7 +76,8 @@ ParseResult parse_options(int argc, char** argv) {
   app.add_option("-z", compression_text, "Compression, attached: -z1 LZO (bare -z), -z2 zstd");
   app.add_option("--min", opt.lower, "Smallest size searched, assumed to pass (default 1200)");
   app.add_option("--max", opt.upper, "Largest size searched (default 1500)");
-  app.add_option("--timeout", opt.timeout_s, "Give up after this many seconds (default 10)");
+  app.add_option("--timeout", opt.timeout_s,
+                 "Give up after this many seconds (default 10; 30 with --udp)");
   app.add_flag("--udp", opt.udp,
                "--host: UDP probes to a closed port (ICMP port unreachable proves arrival) "
                "instead of ICMP echo");
@@ -92,7 +100,7 @@ ParseResult parse_options(int argc, char** argv) {
   };
   if (command == "calc") {
     opt.command = Command::calc;
-    if (!host.empty()) return bad("calc takes a path MTU, not --host");
+    if (!host.empty() || !overlay.empty()) return bad("calc takes a path MTU, not an address");
     std::size_t used = 0;
     unsigned long v = 0;
     try {
@@ -106,13 +114,23 @@ ParseResult parse_options(int argc, char** argv) {
     opt.path_mtu = v;
   } else if (command == "probe") {
     opt.command = Command::probe;
-    if (!host.empty()) {
-      if (!opt.target.empty()) return bad("probe takes either HOST:PORT or --host ADDRESS");
+    opt.lower_given = app.count("--min") > 0;
+    opt.upper_given = app.count("--max") > 0;
+    const int targets =
+        (host.empty() ? 0 : 1) + (overlay.empty() ? 0 : 1) + (opt.target.empty() ? 0 : 1);
+    if (targets > 1) return bad("probe takes one of HOST:PORT, --host ADDRESS, --overlay ADDRESS");
+    if (!overlay.empty()) {
+      opt.mode = Mode::overlay;
+      opt.target = overlay;
+      if (!opt.lower_given) opt.lower = 576;  // an overlay may carry less than 1200
+    } else if (!host.empty()) {
       opt.mode = Mode::host;
       opt.target = host;
     } else {
-      if (opt.target.empty()) return bad("probe needs a supernode HOST:PORT or --host ADDRESS");
-      if (opt.udp) return bad("--udp only goes with --host");
+      if (opt.target.empty()) {
+        return bad("probe needs a supernode HOST:PORT, --host ADDRESS or --overlay ADDRESS");
+      }
+      if (opt.udp) return bad("--udp only goes with --host or --overlay");
       std::string error;
       if (!mtu::parse_host_port(opt.target, error)) return bad(error);
       if (opt.community.empty()) {
@@ -127,9 +145,10 @@ ParseResult parse_options(int argc, char** argv) {
     if (const auto why = mtu::check_search_bounds(opt.lower, opt.upper, smallest); !why.empty()) {
       return bad(why);
     }
-    if (!(opt.timeout_s > 0 && opt.timeout_s <= 3600)) {
+    if (app.count("--timeout") > 0 && !(opt.timeout_s > 0 && opt.timeout_s <= 3600)) {
       return bad("--timeout must be a number of seconds in (0, 3600]");
     }
+    if (app.count("--timeout") == 0) opt.timeout_s = opt.udp ? 30 : 10;
   } else {
     return bad(fmt::format("unknown command '{}' (probe or calc)", command));
   }

@@ -18,7 +18,7 @@ inline constexpr int kExitPermission = 3;  // a socket the kernel refuses withou
 inline constexpr int kExitNoAnswer = 4;    // nothing answered / unreachable
 
 enum class Command : std::uint8_t { probe, calc };
-enum class Mode : std::uint8_t { supernode, host };
+enum class Mode : std::uint8_t { supernode, host, overlay };
 
 struct Options {
   Command command = Command::probe;
@@ -32,8 +32,11 @@ struct Options {
   bool compression = false;                      // -z
   std::size_t lower = 1200;                      // --min
   std::size_t upper = 1500;                      // --max
-  double timeout_s = 10;                         // --timeout: give up after this long
-  bool udp = false;                              // --udp: --host with UDP, not ICMP echo
+  bool lower_given = false;                      // --overlay: defaults from the TAP instead
+  bool upper_given = false;
+  double timeout_s = 0;  // --timeout: give up after this long (0: 10 s, 30 s for --udp)
+  std::uint16_t management_port = 5644;  // -t: the local edge's, for --overlay
+  bool udp = false;                      // --udp: --host with UDP, not ICMP echo
   bool json = false;
 };
 

@@ -38,7 +38,7 @@ RunOutcome run_search(ProbeSocket& socket, const ProbeFormat& format,
   mtu::Micros last_sent{-1'000'000'000};
   for (;;) {
     mtu::Micros t = now();
-    if (format.pace_after_loss.count() > 0 && search->result().lost > 0 &&
+    if (format.pace_after_loss.count() > 0 && search->result().lost > out.icmp_too_big &&
         t < last_sent + format.pace_after_loss) {
       // Not yet: take in what arrives meanwhile, then ask the search again.
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -95,6 +95,11 @@ RunOutcome run_search(ProbeSocket& socket, const ProbeFormat& format,
       switch (a.kind) {
         case Arrival::Kind::datagram:
           if (const auto id = format.answer(a)) {
+            if (a.fragment_size != 0 && sizes.contains(*id) &&
+                (out.reply_fragment == 0 || a.fragment_size < out.reply_fragment)) {
+              out.reply_fragment = a.fragment_size;
+              out.fragmented_reply_to = sizes[*id];
+            }
             if (*id == 0) {
               search->on_answer_unlabelled(t);
             } else {

@@ -30,6 +30,10 @@ struct RunOutcome {
   bool timed_out = false;
   std::string unreachable;       // non-empty: the destination cannot be reached (why)
   std::size_t icmp_too_big = 0;  // "fragmentation needed" / local refusals seen
+  // Answers that came back in fragments: the smallest "largest fragment" seen (0: none) and
+  // the size of the probe it answered.
+  std::size_t reply_fragment = 0;
+  std::size_t fragmented_reply_to = 0;
 };
 
 RunOutcome run_search(ProbeSocket& socket, const ProbeFormat& format,

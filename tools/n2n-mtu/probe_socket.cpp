@@ -1,12 +1,16 @@
 #include "probe_socket.hpp"
 
 #include <arpa/inet.h>
+#include <ifaddrs.h>
 #include <linux/errqueue.h>
+#include <net/if.h>
 #include <netdb.h>
 #include <netinet/icmp6.h>
 #include <netinet/ip_icmp.h>
+#include <sys/ioctl.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -143,6 +147,7 @@ std::optional<ProbeSocket> ProbeSocket::open(SocketKind kind, const Destination&
     const int probe = IP_PMTUDISC_PROBE;
     setsockopt(fd.get(), IPPROTO_IP, IP_MTU_DISCOVER, &probe, sizeof probe);
     setsockopt(fd.get(), IPPROTO_IP, IP_RECVERR, &one, sizeof one);
+    setsockopt(fd.get(), IPPROTO_IP, IP_RECVFRAGSIZE, &one, sizeof one);
   }
   if (connect(fd.get(), reinterpret_cast<const sockaddr*>(&to.addr), to.len) != 0) {
     const int e = errno;
@@ -164,6 +169,35 @@ std::size_t ProbeSocket::route_mtu() const {
   const int name = to_.ipv6 ? IPV6_MTU : IP_MTU;
   if (getsockopt(fd_.get(), level, name, &mtu, &len) != 0 || mtu <= 0) return 0;
   return static_cast<std::size_t>(mtu);
+}
+
+std::optional<ProbeSocket::Interface> ProbeSocket::outgoing_interface() const {
+  sockaddr_storage local{};
+  socklen_t len = sizeof local;
+  if (getsockname(fd_.get(), reinterpret_cast<sockaddr*>(&local), &len) != 0) return std::nullopt;
+  ifaddrs* list = nullptr;
+  if (getifaddrs(&list) != 0) return std::nullopt;
+  std::optional<Interface> found;
+  for (const ifaddrs* i = list; i != nullptr && !found; i = i->ifa_next) {
+    if (i->ifa_addr == nullptr || i->ifa_addr->sa_family != local.ss_family) continue;
+    bool same = false;
+    if (local.ss_family == AF_INET) {
+      same = reinterpret_cast<const sockaddr_in*>(i->ifa_addr)->sin_addr.s_addr ==
+             reinterpret_cast<const sockaddr_in&>(local).sin_addr.s_addr;
+    } else {
+      same = std::memcmp(&reinterpret_cast<const sockaddr_in6*>(i->ifa_addr)->sin6_addr,
+                         &reinterpret_cast<const sockaddr_in6&>(local).sin6_addr,
+                         sizeof(in6_addr)) == 0;
+    }
+    if (!same) continue;
+    ifreq req{};
+    std::snprintf(req.ifr_name, sizeof req.ifr_name, "%s", i->ifa_name);
+    if (ioctl(fd_.get(), SIOCGIFMTU, &req) == 0 && req.ifr_mtu > 0) {
+      found = Interface{i->ifa_name, static_cast<std::size_t>(req.ifr_mtu)};
+    }
+  }
+  freeifaddrs(list);
+  return found;
 }
 
 SendOutcome ProbeSocket::send(ByteView bytes) {
@@ -261,7 +295,14 @@ std::vector<Arrival> ProbeSocket::receive() {
   }
   std::array<std::uint8_t, 65536> buf{};
   for (int turns = 0; turns < 256; ++turns) {
-    const ssize_t n = recv(fd_.get(), buf.data(), buf.size(), MSG_DONTWAIT);
+    std::array<std::uint8_t, 256> control{};
+    iovec iov{buf.data(), buf.size()};
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.data();
+    msg.msg_controllen = control.size();
+    const ssize_t n = recvmsg(fd_.get(), &msg, MSG_DONTWAIT);
     if (n < 0) {
       if (errno == EINTR) continue;
       // A pending ICMP error surfaces here as ECONNREFUSED & co: drain the queue again.
@@ -274,6 +315,13 @@ std::vector<Arrival> ProbeSocket::receive() {
       break;
     }
     Arrival a;
+    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+      if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVFRAGSIZE) {
+        int size = 0;
+        std::memcpy(&size, CMSG_DATA(c), sizeof size);
+        if (size > 0) a.fragment_size = static_cast<std::size_t>(size);
+      }
+    }
     const auto len = static_cast<std::size_t>(n);
     std::size_t skip = 0;
     if (kind_ == SocketKind::icmp_echo) {

@@ -49,6 +49,9 @@ struct Arrival {
   std::vector<std::uint8_t> data;
   std::size_t mtu = 0;
   std::string what;
+  // datagram: it arrived in fragments, the largest of this many bytes (0: whole). A reply that
+  // had to be fragmented on its way back tells the far side's MTU.
+  std::size_t fragment_size = 0;
 };
 
 class ProbeSocket {
@@ -63,6 +66,13 @@ class ProbeSocket {
   SendOutcome send(ByteView bytes);
   // Everything waiting (error queue first), without blocking.
   std::vector<Arrival> receive();
+  // The interface the route towards the destination leaves by (found by the socket's local
+  // address) and its MTU; nullopt if it cannot be told.
+  struct Interface {
+    std::string name;
+    std::size_t mtu = 0;
+  };
+  std::optional<Interface> outgoing_interface() const;
   // Bytes below the IP datagram's payload that `send` does not get: IP + UDP / IP + ICMP.
   std::size_t header_bytes() const;
 

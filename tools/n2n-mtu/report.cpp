@@ -72,10 +72,20 @@ nlohmann::json probe_json(const ProbeReport& r, const mtu::PathConfig& base) {
       {"icmp_accepted", res.icmp_accepted},
       {"time_ms", static_cast<double>(r.run.elapsed.count()) / 1000.0},
       {"timed_out", r.run.timed_out},
+      {"reply_fragment", r.run.reply_fragment},
   };
   if (!r.run.unreachable.empty()) j["unreachable"] = r.run.unreachable;
   if (res.smoothed_rtt) j["rtt_ms"] = static_cast<double>(res.smoothed_rtt->count()) / 1000.0;
-  if (res.confirmed != 0) j["advice"] = advice_json(res.confirmed, base);
+  if (r.overlay) {
+    j["overlay"] = {
+        {"verdict", mtu::overlay_verdict_name(r.overlay->verdict)},
+        {"statement", r.overlay->text},
+        {"management", r.overlay_management},
+        {"suggested_M", r.overlay->suggested_mtu ? nlohmann::json(*r.overlay->suggested_mtu)
+                                                 : nlohmann::json(nullptr)}};
+  } else if (res.confirmed != 0) {
+    j["advice"] = advice_json(res.confirmed, base);
+  }
   return j;
 }
 
@@ -98,7 +108,11 @@ std::string probe_text(const ProbeReport& r, const mtu::PathConfig& base,
     s += fmt::format(", RTT {:.2f} ms", static_cast<double>(res.smoothed_rtt->count()) / 1000.0);
   }
   s += r.run.timed_out ? " (stopped at --timeout)\n" : "\n";
-  if (res.confirmed != 0) s += advice_text(res.confirmed, base, mark);
+  if (r.overlay) {
+    s += fmt::format("Overlay: {}\n", r.overlay->text);
+  } else if (res.confirmed != 0) {
+    s += advice_text(res.confirmed, base, mark);
+  }
   return s;
 }
 

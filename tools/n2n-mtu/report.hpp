@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/mtu/mtu_advice.hpp"
+#include "core/mtu/overlay_verdict.hpp"
 #include "options.hpp"
 #include "probe_run.hpp"
 
@@ -21,6 +22,8 @@ struct ProbeReport {
   RunOutcome run;
   std::size_t lower = 0;
   std::size_t upper = 0;
+  std::optional<mtu::OverlayAssessment> overlay;  // --overlay: the verdict
+  bool overlay_management = false;                // ... with the local edge's paths
 };
 
 nlohmann::json probe_json(const ProbeReport& r, const mtu::PathConfig& base);
