@@ -1,16 +1,20 @@
 #!/bin/bash
-# mtu_probe.sh N2N_MTU N2N_SUPERNODE [N2N_EDGE]
+# mtu_probe.sh N2N_MTU N2N_SUPERNODE [N2N_EDGE [N2N_KEYGEN]]
 #
 # n2n-mtu probe over real traffic: a client, a router and a server in namespaces; the
 # router-server link has MTU 1500, 1492 or 1400, the router's ICMP "fragmentation needed" is
 # passed or dropped (iptables in the router), and 10 % of what the router sends towards the
 # server is lost (netem, or iptables' statistic match where the kernel lacks sch_netem). For each path, n2n-mtu must report exactly that path MTU:
-#   - to our supernode (padded PINGs; plain, and -H once our edge has registered the
-#     community with header encryption),
+#   - to our supernode (padded PINGs; plain, -H once our edge has registered the community
+#     with header encryption, and user/password with -I/-J: a throw-away registration),
 #   - to the reference supernode too when N2N_REF_SUPERNODE is set (else that part is skipped
 #     visibly),
 #   - --host with ICMP echo, and --host --udp (port unreachable; ICMP passed only: a router that
 #     drops ICMP also drops what the UDP form needs, said in the man page).
+# Then --overlay between our edge in the client and one in the server: fine at -M 1290 on a
+# 1500 path (exit 0), the far edge's -M 1200 seen in fragmented replies (exit 1), this edge's
+# -M too big for a 1300 path (exit 1, -M 1204 suggested). The user/password probes must leave
+# no edge in the supernodes' lists (management `edges`); a refused user is exit 2.
 # Also: a supernode address where nothing listens gives exit 4, an unreachable host exit 4.
 # Prints probes and time for every run. Only traffic inside the namespaces made here;
 # everything started here is stopped by PID; the namespaces are removed.
@@ -18,16 +22,22 @@ set -u
 mtu=${1:-}
 supernode=${2:-}
 edge=${3:-}
+keygen=${4:-}
 prefix="nkmtu$$"
 . "$(dirname "$0")/../lib/bridge_lab.sh"
 lab_require "ip iptables tc jq" "$mtu" "$supernode"
 . "$(dirname "$0")/../lib/mtu_lab.sh"
+lib="$(dirname "$0")/../lib"
 lab_init
 mtu_lab || exit 1
 mtu_path 1500 pass 10 || { echo "FAIL: neither netem nor iptables statistic can lose packets"; exit 1; }
 echo "random loss by: $mtu_loss_by"
 
 printf "mtu-plain\nmtu-probe\n" > "$work/community.list"
+# A user/password community (alice/secret): probed after a throw-away registration.
+if [ -x "$keygen" ]; then
+  { echo "mtu-up"; "$keygen" alice secret; } >> "$work/community.list"
+fi
 lab_start pid_sn s "$work/sn.log" "$supernode" -f -p 7654 -c "$work/community.list"
 lab_wait_udp s 7654 "$pid_sn" || { echo "FAIL: our supernode did not start"; cat "$work/sn.log"; exit 1; }
 ref=""
@@ -46,7 +56,7 @@ if [ -x "$edge" ]; then
   lab_start pid_edge c "$work/edge.log" "$edge" -f -c mtu-probe -k k -H -l "198.18.2.2:7654" \
     -a 10.77.0.1 -d nkmtu0 -t 5650
   [ -n "$ref" ] && lab_start pid_edge2 c "$work/edge2.log" "$edge" -f -c mtu-probe -k k -H \
-    -l "198.18.2.2:7655" -a 10.77.0.2 -d nkmtu1 -t 5651
+    -l "198.18.2.2:7655" -a 10.78.0.2 -d nkmtu1 -t 5651
   sleep 2
 else
   echo "SKIPPED (part): -H (needs n2n-edge to register the community)"
@@ -84,6 +94,10 @@ for path in 1500 1492 1400; do
       if [ -n "$ref" ]; then
         run "ref   $tag" "$path" "$sn:7655" -c mtu-plain
         [ -x "$edge" ] && run "ref -H $tag" "$path" "$sn:7655" -c mtu-probe -H
+      fi
+      if [ -x "$keygen" ]; then
+        run "ours -J $tag" "$path" "$sn:7654" -c mtu-up -I alice -J secret
+        [ -n "$ref" ] && run "ref -J $tag" "$path" "$sn:7655" -c mtu-up -I alice -J secret
       fi
       run "host  $tag" "$path" --host "$sn"
       if [ "$icmp" = pass ]; then
@@ -123,7 +137,6 @@ overlay_run() {
   [ "${got:-}" = "$3" ] || fail "$1: largest '${got:-}', want $3 ($out)"
   [ "${verdict:-}" = "$4" ] || fail "$1: verdict '${verdict:-}', want '$4'"
 }
-lib="$(dirname "$0")/../lib"
 if [ -x "$edge" ]; then
   lab_start pid_far s "$work/edge-far.log" "$edge" -f -c mtu-probe -k k -H -l "198.18.2.2:7654" \
     -a 10.77.0.3 -d nkmtu2 -t 5652
@@ -145,6 +158,33 @@ if [ -x "$edge" ]; then
   overlay_run 10.77.0.5 "overlay, path 1300, -M 1290 (too big)" 1 1204 "local -M too big for the path"
   lab_stop "$pid_far"
   mtu_path 1500 pass 0
+fi
+
+# User/password: the throw-away registrations are gone from the supernodes' edge lists, and a
+# wrong password is one line and exit 2.
+if [ -x "$keygen" ]; then
+  sleep 0.5
+  for port in 5645 ${ref:+5646}; do
+    left=$(in_ns s python3 "$lib/mgmt_query.py" "$port" edges 2>/dev/null |
+      jq -r 'select(.community == "mtu-up") | .macaddr' | wc -l)
+    echo "management port $port: $left mtu-up edge(s) left after the -J probes"
+    [ "$left" = 0 ] || fail "supernode (management $port) still lists $left throw-away edge(s)"
+  done
+  # The check above must be able to see edges at all: the -H edges of mtu-probe are listed.
+  seen=$(in_ns s python3 "$lib/mgmt_query.py" 5645 edges 2>/dev/null |
+    jq -r 'select(.community == "mtu-probe") | .macaddr' | wc -l)
+  [ "$seen" -ge 1 ] || fail "management edges lists no mtu-probe edge: the check sees nothing"
+  # A wrong password and an unknown user get a NAK: exit 2, one line each.
+  for case in "wrong password:alice:wrong:2" "unknown user:bob:secret:2"; do
+    IFS=: read -r what user pass want <<<"$case"
+    in_ns c "$mtu" probe "$sn:7654" -c mtu-up -I "$user" -J "$pass" >/dev/null 2>"$work/stderr"
+    rc=$?
+    echo "$what: exit $rc: $(cat "$work/stderr")"
+    [ "$rc" = "$want" ] || fail "$what: exit $rc, want $want"
+    [ "$(wc -l <"$work/stderr")" = 1 ] || fail "$what: want one line: $(cat "$work/stderr")"
+  done
+else
+  echo "SKIPPED (part): user/password (needs n2n-keygen)"
 fi
 
 # No supernode answer: nothing listens on that port (ICMP port unreachable) -> 4 at once.

@@ -65,11 +65,17 @@ grep -q 'not a valid IPv4 or IPv6 address' "$err" || fail "malformed address: $(
 expect 2 probe --host 2001:db8::zz
 expect 2 probe 10.0.0.300:7654 -c x
 expect 2 probe --host 127.0.0.1 --bogus
+expect 2 probe 127.0.0.1:7654 -c x -J secret
+expect 2 probe --host 127.0.0.1 -I u -J secret
+expect 2 probe 127.0.0.1:7654 -c x -I u -J secret -P not-a-key
+expect 2 probe 127.0.0.1:7654 -c x -P ROMg4FBgfOcHeWb5QKC-XQi6tvTCIx4q6-DeJ7Wrd2O
 
 # --- no answer (4) --------------------------------------------------------------------------
 # Nothing listens on the loopback's port 9: ICMP port unreachable at once.
 expect 4 probe 127.0.0.1:9 -c x
 grep -q 'nothing listens' "$err" || fail "no supernode: the line does not say why: $(cat "$err")"
+expect 4 probe 127.0.0.1:9 -c x -I u -J secret
+grep -q 'nothing listens' "$err" || fail "-J, no supernode: $(cat "$err")"
 expect 4 probe 127.0.0.1:9 -c x --json
 [ "$(jq -r .unreachable "$out")" != null ] || fail "--json without the reason: $(cat "$out")"
 

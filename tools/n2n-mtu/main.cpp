@@ -2,6 +2,8 @@
 // it works where ICMP is filtered) or any host (ICMP echo or UDP to a closed port, DF), found
 // by mtu::PathSearch; and the TAP MTU / TCP MSS a path MTU allows (calc), all from the core's
 // one overhead function.
+#include <poll.h>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -14,6 +16,7 @@
 #include "core/mtu/mtu_advice.hpp"
 #include "core/mtu/overlay_verdict.hpp"
 #include "core/mtu/ping_probe.hpp"
+#include "core/mtu/probe_registration.hpp"
 #include "core/mtu/probe_target.hpp"
 #include "core/wire/time_stamp.hpp"
 #include "edge_management.hpp"
@@ -86,6 +89,51 @@ wire::WallTime wall_now() {
   return {static_cast<std::uint64_t>(ts.tv_sec), static_cast<std::uint32_t>(ts.tv_nsec / 1000)};
 }
 
+// REGISTER_SUPER under the throw-away MAC until the ACK brings the dynamic key (three tries,
+// a second each).
+int register_for_probing(ProbeSocket& socket, mtu::ProbeRegistration& registration,
+                         wire::StampGenerator& stamps, const Options& opt,
+                         const std::string& where) {
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    keys::Key16 challenge{};
+    crypto::system_random(MutableByteView{challenge.data(), challenge.size()});
+    const auto hello =
+        registration.register_super(crypto::system_random_u32() | 1u, challenge,
+                                    stamps.next(wall_now()), crypto::system_random_u32());
+    socket.send(ByteView{hello.data(), hello.size()});
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds{1};
+    while (std::chrono::steady_clock::now() < until) {
+      pollfd p{socket.fd(), POLLIN | POLLERR, 0};
+      if (poll(&p, 1, 100) <= 0) continue;
+      for (const auto& a : socket.receive()) {
+        if (a.kind == Arrival::Kind::port_unreachable) {
+          return error_line(kExitNoAnswer, fmt::format("supernode {} is unreachable: nothing "
+                                                       "listens there (ICMP port unreachable)",
+                                                       where));
+        }
+        if (a.kind == Arrival::Kind::unreachable) {
+          return error_line(kExitNoAnswer,
+                            fmt::format("supernode {} is unreachable: {}", where, a.what));
+        }
+        if (a.kind != Arrival::Kind::datagram) continue;
+        const auto answer = registration.on_datagram(ByteView{a.data.data(), a.data.size()});
+        if (std::holds_alternative<mtu::ProbeRegistration::Accepted>(answer)) return kExitOk;
+        if (std::holds_alternative<mtu::ProbeRegistration::Refused>(answer)) {
+          return error_line(kExitUsage,
+                            fmt::format("supernode {} refused user '{}' in community {} (wrong "
+                                        "password, user not in its community file, or -P not "
+                                        "its federation's key)",
+                                        where, opt.user, opt.community));
+        }
+      }
+    }
+  }
+  return error_line(kExitNoAnswer,
+                    fmt::format("no answer from supernode {} to the registration of user '{}' "
+                                "(no supernode there, a wrong community, a firewall)",
+                                where, opt.user));
+}
+
 int probe_supernode(const Options& opt) {
   std::string error;
   const auto hp = mtu::parse_host_port(opt.target, error);
@@ -99,14 +147,23 @@ int probe_supernode(const Options& opt) {
 
   const auto community = wire::make_community(opt.community);
   std::optional<wire::HeaderKeys> keys;
-  if (opt.header_encryption) keys = wire::HeaderKeys::from_community(community);
+  if (opt.header_encryption && !opt.password) keys = wire::HeaderKeys::from_community(community);
   mtu::PingProbeSpec spec;
   spec.community = community;
   spec.src_mac = keys::random_local_mac();
-  spec.keys = keys ? &*keys : nullptr;
   wire::StampGenerator stamps;
   std::vector<std::uint8_t> scratch(65536);
 
+  std::optional<mtu::ProbeRegistration> registration;
+  if (opt.password) {
+    mtu::ProbeCredentials cred{opt.user, *opt.password, opt.federation_public_key};
+    registration.emplace(community, spec.src_mac, cred);
+    const int code = register_for_probing(*socket, *registration, stamps, opt, to->text);
+    if (code != kExitOk) return code;
+    spec.keys = &*registration->dynamic_keys();
+  } else {
+    spec.keys = keys ? &*keys : nullptr;
+  }
   ProbeFormat format;
   format.build = [&](std::uint32_t, std::size_t size) {
     std::vector<std::uint8_t> out(size);
@@ -125,7 +182,9 @@ int probe_supernode(const Options& opt) {
   };
   ProbeReport report;
   report.what = fmt::format("supernode {} (community {}{})", to->text, opt.community,
-                            opt.header_encryption ? ", header encryption" : "");
+                            opt.password ? fmt::format(", user {}, dynamic key", opt.user)
+                            : opt.header_encryption ? std::string(", header encryption")
+                                                    : std::string());
   report.method = "padded n2n PINGs with DF";
   report.lower = opt.lower;
   report.upper = opt.upper;
@@ -133,6 +192,14 @@ int probe_supernode(const Options& opt) {
   cfg.max_in_flight = 1;
   report.run = run_search(*socket, format, cfg,
                           std::chrono::milliseconds{static_cast<long>(opt.timeout_s * 1000)});
+  if (registration) {
+    // Twice: a lost UNREGISTER_SUPER would leave the throw-away edge listed until it expires.
+    for (int i = 0; i < 2; ++i) {
+      const auto bye =
+          registration->unregister_super(stamps.next(wall_now()), crypto::system_random_u32());
+      socket->send(ByteView{bye.data(), bye.size()});
+    }
+  }
   return finish(opt, report);
 }
 

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/keys/user_password.hpp"
 #include "core/mtu/ping_probe.hpp"
 #include "core/mtu/probe_target.hpp"
 
@@ -67,6 +68,15 @@ ParseResult parse_options(int argc, char** argv) {
   app.add_option("-t", opt.management_port,
                  "--overlay: the local edge's management port (default 5644)");
   app.add_option("-c,--community", opt.community, "Community name (env N2N_COMMUNITY)");
+  std::string password;
+  std::string federation_key;
+  app.add_option("-I", opt.user, "User name in a user/password community (with -J)");
+  app.add_option("-J", password,
+                 "Password of user -I (env N2N_PASSWORD): registers under a throw-away MAC for "
+                 "the dynamic key, probes, unregisters; implies -H");
+  app.add_option("-P", federation_key,
+                 "Public key of the supernode's federation (n2n-keygen -F NAME); default: the "
+                 "default federation's");
   app.add_option("-k", key, "Payload key (env N2N_KEY): marks AES unless -A says otherwise");
   app.add_option("-A", transform_text,
                  "Transform of your edges, attached: -A1 null, -A2 Twofish, -A3 AES (bare -A), "
@@ -151,6 +161,22 @@ ParseResult parse_options(int argc, char** argv) {
     if (app.count("--timeout") == 0) opt.timeout_s = opt.udp ? 30 : 10;
   } else {
     return bad(fmt::format("unknown command '{}' (probe or calc)", command));
+  }
+  if (password.empty()) {
+    if (const char* env = std::getenv("N2N_PASSWORD"); env != nullptr) password = env;
+  }
+  if (!password.empty() || app.count("-J") > 0) {
+    if (opt.mode != Mode::supernode) return bad("-J goes with a supernode probe only");
+    if (opt.user.empty()) return bad("-J needs the user name: -I USER");
+    opt.password = password;
+    opt.header_encryption = true;  // user/password communities always use it
+  } else if (!federation_key.empty()) {
+    return bad("-P without -J (or N2N_PASSWORD)");
+  }
+  if (!federation_key.empty()) {
+    const auto k = keys::key_from_text(federation_key);
+    if (!k) return bad("-P: not a 43-character public key (n2n-keygen -F NAME prints one)");
+    opt.federation_public_key = *k;
   }
   if (key.empty()) {
     if (const char* env = std::getenv("N2N_KEY"); env != nullptr) key = env;

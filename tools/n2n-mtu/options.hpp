@@ -1,6 +1,7 @@
 #pragma once
 // n2n-mtu's command line: `probe TARGET` (a supernode host:port, --host ADDRESS) and
 // `calc PATH_MTU`, with the edge's -c/-k/-A/-H/-z where they matter.
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -38,6 +39,11 @@ struct Options {
   std::uint16_t management_port = 5644;  // -t: the local edge's, for --overlay
   bool udp = false;                      // --udp: --host with UDP, not ICMP echo
   bool json = false;
+  // User/password communities (-I user -J password [-P federation key]): probed after a
+  // throw-away registration.
+  std::string user;                                                   // -I
+  std::optional<std::string> password;                                // -J / N2N_PASSWORD
+  std::optional<std::array<std::uint8_t, 32>> federation_public_key;  // -P
 };
 
 struct ParseResult {
