@@ -39,7 +39,7 @@ const char* confidence_name(Confidence c) {
     case Confidence::exact:
       return "exact";
     case Confidence::upper_limit:
-      return "at least (upper limit reached)";
+      return "at least";
     case Confidence::lower_bound:
       return "lower bound";
     case Confidence::none:

@@ -34,7 +34,7 @@ enum class Confidence : std::uint8_t {
   lower_bound,  // the search did not finish: at least `confirmed`
   none,         // nothing answered, not even the lower bound
 };
-const char* confidence_name(Confidence c);
+const char* confidence_name(Confidence c);  // exact, at least, lower bound, none
 Confidence confidence_of(const PathSearchResult& r, std::size_t upper);
 // One sentence: the confidence, with the losses and ICMP hints that led to it.
 std::string confidence_statement(const PathSearchResult& r, std::size_t upper);

@@ -245,7 +245,7 @@ int probe_host(const Options& opt) {
   std::string note;
   if (!socket && kind == SocketKind::icmp_echo && permission) {
     // Without an echo socket, UDP to a closed port needs no privilege at all.
-    note = fmt::format(" (ICMP echo not permitted: {})", error);
+    note = " (ICMP echo sockets not permitted by net.ipv4.ping_group_range)";
     kind = SocketKind::udp;
     to = resolve(host, kClosedUdpPort, error);
     if (!to) return error_line(kExitUsage, error);

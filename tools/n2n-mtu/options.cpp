@@ -51,7 +51,8 @@ ParseResult parse_options(int argc, char** argv) {
   Options opt;
   CLI::App app{
       "n2n-mtu: the path MTU towards an n2n supernode or any host, found with DF probes that "
-      "need no ICMP, and the TAP MTU (-M) and TCP MSS it allows for every transform."};
+      "need no ICMP, and the TAP MTU (-M) and TCP MSS it allows for every transform.",
+      "n2n-mtu"};
   app.footer(kFooter);
   app.set_version_flag("--version", std::string(N2NKIT_VERSION));
   std::string command;

@@ -131,8 +131,8 @@ std::optional<ProbeSocket> ProbeSocket::open(SocketKind kind, const Destination&
     permission = e == EACCES || e == EPERM;
     if (kind == SocketKind::icmp_echo && permission) {
       error =
-          "ICMP echo sockets are not allowed for this group (sysctl net.ipv4.ping_group_range); "
-          "use --udp, or run as root";
+          "ICMP echo sockets are not allowed for this group (sysctl net.ipv4.ping_group_range, "
+          "which binds root too)";
     } else {
       error = fmt::format("cannot create a socket: {}", std::strerror(e));
     }

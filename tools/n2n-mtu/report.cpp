@@ -95,8 +95,11 @@ std::string probe_text(const ProbeReport& r, const mtu::PathConfig& base,
   std::string s =
       fmt::format("Probing {} with {}, sizes {}..{}\n", r.what, r.method, r.lower, r.upper);
   if (res.confirmed != 0) {
+    const auto conf = mtu::confidence_of(res, r.upper);
     s += fmt::format("Path MTU: {} bytes ({})\n", res.confirmed,
-                     mtu::confidence_name(mtu::confidence_of(res, r.upper)));
+                     conf == mtu::Confidence::upper_limit
+                         ? "at least: the largest size tried (--max) answered"
+                         : mtu::confidence_name(conf));
   } else {
     s += "Path MTU: unknown\n";
   }
