@@ -1,5 +1,7 @@
 // The MSS clamp, both directions of forwarded TCP through the overlay (and, when asked, SYNs
 // this host sends into it).
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/firewall/rule_plan.hpp"
@@ -90,8 +92,8 @@ std::optional<RulePlan> plan_clamp(const ClampRequest& r, std::string& error) {
     mss_v4 = r.fixed_mss;
     mss_v6 = static_cast<std::uint16_t>(r.fixed_mss - 20);
   } else {
-    if (r.overlay_mtu < kMinMtu || r.overlay_mtu > 65535) {
-      error = fmt::format("overlay MTU {} of {} is out of range ({}..65535)", r.overlay_mtu,
+    if (r.overlay_mtu < kMinMtu || r.overlay_mtu > 65536) {
+      error = fmt::format("overlay MTU {} of {} is out of range ({}..65536)", r.overlay_mtu,
                           r.overlay_iface, kMinMtu);
       return std::nullopt;
     }
@@ -99,8 +101,11 @@ std::optional<RulePlan> plan_clamp(const ClampRequest& r, std::string& error) {
       error = fmt::format("overlay MTU {} is below IPv6's minimum of {}", r.overlay_mtu, kMinMtuV6);
       return std::nullopt;
     }
-    mss_v4 = static_cast<std::uint16_t>(mtu::tcp_mss_for_mtu(r.overlay_mtu, false));
-    mss_v6 = static_cast<std::uint16_t>(mtu::tcp_mss_for_mtu(r.overlay_mtu, true));
+    // Loopback's 65536 would give an MSS the 16-bit option cannot carry.
+    mss_v4 = static_cast<std::uint16_t>(
+        std::min<std::size_t>(mtu::tcp_mss_for_mtu(r.overlay_mtu, false), 65495));
+    mss_v6 = static_cast<std::uint16_t>(
+        std::min<std::size_t>(mtu::tcp_mss_for_mtu(r.overlay_mtu, true), 65475));
   }
 
   RulePlan plan;
@@ -111,9 +116,19 @@ std::optional<RulePlan> plan_clamp(const ClampRequest& r, std::string& error) {
 
   std::string forward;
   std::string output;
+  const std::string table = "inet " + plan.nft_table;
+  plan.nft_commands.push_back("nft add table " + table);
+  plan.nft_commands.push_back("nft 'add chain " + table + " forward { type filter hook forward " +
+                              "priority mangle; policy accept; }'");
+  if (r.local_output)
+    plan.nft_commands.push_back("nft 'add chain " + table + " output { type route hook output " +
+                                "priority mangle; policy accept; }'");
   for (const auto& c : all) {
-    (c.chain == "OUTPUT" ? output : forward) +=
-        "\t\t" + nft_rule(c, r.overlay_iface, comment) + "\n";
+    const std::string rule = nft_rule(c, r.overlay_iface, comment);
+    const bool out = c.chain == "OUTPUT";
+    (out ? output : forward) += "\t\t" + rule + "\n";
+    plan.nft_commands.push_back("nft '" + std::string("add rule ") + table +
+                                (out ? " output " : " forward ") + rule + "'");
     plan.iptables.push_back(iptables_rule(c, r.overlay_iface, comment));
   }
   std::string body = fmt::format(

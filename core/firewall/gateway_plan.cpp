@@ -81,6 +81,24 @@ std::optional<RulePlan> plan_gateway(const GatewayRequest& r, std::string& error
       "{2}\t}}\n}}\n",
       plan.nft_table, forward, postrouting);
   plan.nft_undo_script = nft_undo_script(Owner::gateway);
+  const std::string table = "inet " + plan.nft_table;
+  plan.nft_commands = {
+      "nft add table " + table,
+      "nft 'add chain " + table +
+          " forward { type filter hook forward priority filter; policy accept; }'",
+      "nft 'add chain " + table +
+          " postrouting { type nat hook postrouting priority srcnat; policy accept; }'"};
+  const auto add_rules = [&](const std::string& chain, const std::string& lines) {
+    std::size_t from = 0;
+    while (from < lines.size()) {
+      const auto nl = lines.find('\n', from);
+      const std::string line = lines.substr(from + 2, nl - from - 2);  // after the two tabs
+      plan.nft_commands.push_back("nft 'add rule " + table + " " + chain + " " + line + "'");
+      from = nl + 1;
+    }
+  };
+  add_rules("forward", forward);
+  add_rules("postrouting", postrouting);
 
   const auto accept = [&](std::vector<std::string> match) {
     IptablesRule rule;

@@ -34,10 +34,12 @@ struct ClampRequest {
   std::string overlay_iface;  // e.g. n2n0
   bool ipv4 = true;
   bool ipv6 = true;
-  // Towards the overlay: with pmtu, the MSS follows the route MTU towards the destination
-  // (--clamp-mss-to-pmtu / `rt mtu`); that route runs through the overlay, so it is right.
-  // Into the LAN from the overlay the route MTU is the LAN's (1500), so `rt mtu` would change
-  // nothing there: that direction always gets a fixed MSS from overlay_mtu.
+  // Towards the overlay: with pmtu, the MSS follows the route MTU (--clamp-mss-to-pmtu /
+  // `rt mtu`); that route runs through the overlay, so it is right. Into the LAN from the
+  // overlay the route towards the destination is the LAN's (1500); Linux also takes the route
+  // back to the source into account (the smaller wins), which helps only while that route runs
+  // through the overlay (not with policy routing or asymmetric paths). So that direction always
+  // gets a fixed MSS from overlay_mtu, which depends on no route.
   bool pmtu = true;
   // Fixed MSS for IPv4 when !pmtu; IPv6 gets 20 bytes less (same packet size). 0 = from
   // overlay_mtu.
@@ -72,6 +74,8 @@ struct RulePlan {
   std::string nft_apply_script;
   // Deletes the table if it exists, and nothing else; harmless when it does not.
   std::string nft_undo_script;
+  // The same as `nft` command lines, for people to run by hand (add table, chains, rules).
+  std::vector<std::string> nft_commands;
   std::vector<IptablesRule> iptables;  // in application order
 };
 
