@@ -135,6 +135,15 @@ TEST_CASE("firewall: pmtu clamp follows the route into the overlay, fixed MSS ou
                  "maxseg size > 1340 tcp option maxseg size set 1340"));
   CHECK_FALSE(contains(s, "hook output"));
   CHECK(plan->nft_undo_script == "add table inet n2nkit_mss\ndelete table inet n2nkit_mss\n");
+  REQUIRE(plan->nft_commands.size() == 6);
+  CHECK(plan->nft_commands[0] == "nft add table inet n2nkit_mss");
+  CHECK(plan->nft_commands[1] ==
+        "nft 'add chain inet n2nkit_mss forward { type filter hook forward priority mangle; "
+        "policy accept; }'");
+  CHECK(plan->nft_commands[3] ==
+        "nft 'add rule inet n2nkit_mss forward iifname \"n2n0\" meta nfproto ipv4 tcp flags & "
+        "(syn | rst) == syn tcp option maxseg size > 1360 tcp option maxseg size set 1360 "
+        "comment \"n2nkit:mss\"'");
 
   const auto lines = command_lines(*plan);
   REQUIRE(lines.size() == 4);
@@ -189,6 +198,18 @@ TEST_CASE("firewall: local output clamp adds a route-type output chain") {
   CHECK(outputs == 2);
 }
 
+TEST_CASE("firewall: loopback's MTU gives the largest MSS the option carries") {
+  auto r = clamp_request();
+  r.overlay_iface = "lo";
+  r.overlay_mtu = 65536;
+  std::string error;
+  const auto plan = plan_clamp(r, error);
+  REQUIRE_MESSAGE(plan, error);
+  CHECK(contains(plan->nft_apply_script, "maxseg size set 65495"));
+  r.overlay_mtu = 65537;
+  CHECK_FALSE(plan_clamp(r, error));
+}
+
 TEST_CASE("firewall: clamp requests that cannot work are refused with one line") {
   std::string error;
   auto r = clamp_request();
@@ -221,6 +242,16 @@ TEST_CASE("firewall: gateway plan accepts both ways, replies first, and NATs the
   CHECK(contains(s, "iifname \"n2n0\" oifname \"eth0\" accept"));
   CHECK(contains(s, "type nat hook postrouting priority srcnat; policy accept;"));
   CHECK(contains(s, "oifname \"eth0\" ip saddr 10.9.0.0/24 masquerade comment \"n2nkit:gateway\""));
+  REQUIRE(plan->nft_commands.size() == 7);
+  CHECK(plan->nft_commands[2] ==
+        "nft 'add chain inet n2nkit_gateway postrouting { type nat hook postrouting priority "
+        "srcnat; policy accept; }'");
+  CHECK(plan->nft_commands[3] ==
+        "nft 'add rule inet n2nkit_gateway forward iifname \"eth0\" oifname \"n2n0\" ct state "
+        "established,related accept comment \"n2nkit:gateway\"'");
+  CHECK(plan->nft_commands[6] ==
+        "nft 'add rule inet n2nkit_gateway postrouting oifname \"eth0\" ip saddr 10.9.0.0/24 "
+        "masquerade comment \"n2nkit:gateway\"'");
 
   const auto lines = command_lines(*plan);
   REQUIRE(lines.size() == 7);
