@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
       ->excludes(w_iface);
   watch->add_option("--port", w.ports, "only SYNs to or from this TCP port (repeatable)")
       ->check(CLI::Range(1, 65535));
-  watch->add_option("--count", w.count, "stop after this many SYNs and SYN-ACKs");
+  watch->add_option("--count", w.count, "stop after this many SYNs and SYN-ACKs")
+      ->check(CLI::NonNegativeNumber);
   watch->add_option("--timeout", w.timeout, "stop after this many seconds")
       ->check(CLI::Range(0.0, 1e9));
   watch->add_flag("--json", w.json, "one JSON object per SYN, then the summary");
