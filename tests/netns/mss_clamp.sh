@@ -4,6 +4,7 @@
 # 1400) leads to a router R and a far host F, both LANs MTU 1500. G and R drop the ICMP
 # "fragmentation needed" they generate, so path MTU discovery fails:
 #   L (10.77.1.2) -- lan0 G ov0 ==1400== ov0 R far0 -- F (10.77.3.2)
+# IPv4 and IPv6 (fd77:1::/64, fd77:2::/64, fd77:3::/64 the same way).
 # Proves: watch sees the SYNs of a real connection and flags the oversized ones; a download
 # stalls in both directions (L from F, F from L); clamping only SYNs into the overlay leaves
 # F -> L stalled (check says so); after `n2n-mss clamp` both downloads complete, for nft,
@@ -31,7 +32,8 @@ ok() { echo "ok: $*"; }
 # --- the network ---------------------------------------------------------------------------
 for h in lanhost gw router far; do
   lab_netns $h || exit 1
-  in_ns $h sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 \
+  # No router advertisements or autoconfiguration: only the addresses below.
+  in_ns $h sysctl -qw net.ipv6.conf.default.accept_ra=0 net.ipv6.conf.default.autoconf=0 \
     net.ipv4.tcp_mtu_probing=0
 done
 link() {  # link NS_A IF_A NS_B IF_B MTU
@@ -42,6 +44,17 @@ link() {  # link NS_A IF_A NS_B IF_B MTU
 link lanhost eth0 gw lan0 1500
 link gw ov0 router ov0 1400
 link router far0 far eth0 1500
+addr6() { in_ns "$1" ip -6 addr add "$2" dev "$3" nodad; }
+addr6 lanhost fd77:1::2/64 eth0
+addr6 gw fd77:1::1/64 lan0
+addr6 gw fd77:2::1/64 ov0
+addr6 router fd77:2::2/64 ov0
+addr6 router fd77:3::1/64 far0
+addr6 far fd77:3::2/64 eth0
+in_ns lanhost ip -6 route add default via fd77:1::1
+in_ns gw ip -6 route add fd77:3::/64 via fd77:2::2
+in_ns router ip -6 route add fd77:1::/64 via fd77:2::1
+in_ns far ip -6 route add default via fd77:3::1
 in_ns lanhost ip addr add 10.77.1.2/24 dev eth0
 in_ns lanhost ip route add default via 10.77.1.1
 in_ns gw ip addr add 10.77.1.1/24 dev lan0
@@ -54,10 +67,11 @@ in_ns router ip addr add 10.77.3.1/24 dev far0
 in_ns router ip route add 10.77.1.0/24 via 10.77.2.1
 in_ns far ip addr add 10.77.3.2/24 dev eth0
 in_ns far ip route add default via 10.77.3.1
-for h in gw router; do in_ns $h sysctl -qw net.ipv4.ip_forward=1; done
+for h in gw router; do in_ns $h sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1; done
 block_icmp='table inet nkmss_test_icmp {
   chain out { type filter hook output priority 0; policy accept;
     icmp type destination-unreachable icmp code frag-needed counter drop
+    icmpv6 type packet-too-big counter drop
   }
 }'
 echo "$block_icmp" | in_ns router nft -f - || exit 1
@@ -76,13 +90,18 @@ done
 
 mkdir -p "$work/www" "$work/state"
 head -c 3000000 /dev/urandom >"$work/www/big"
+# One server per address family and side (http.server binds one address).
 lab_start pid_far_http far "$work/far_http.log" python3 -m http.server 8080 --bind 10.77.3.2 \
   --directory "$work/www"
 lab_start pid_lan_http lanhost "$work/lan_http.log" python3 -m http.server 8081 --bind 10.77.1.2 \
   --directory "$work/www"
+lab_start pid_far_http6 far "$work/far_http6.log" python3 -m http.server 8080 --bind fd77:3::2 \
+  --directory "$work/www"
+lab_start pid_lan_http6 lanhost "$work/lan_http6.log" python3 -m http.server 8081 \
+  --bind fd77:1::2 --directory "$work/www"
 for _ in $(seq 50); do
-  in_ns far ss -Hltn "sport = :8080" | grep -q . && in_ns lanhost ss -Hltn "sport = :8081" |
-    grep -q . && break
+  [ "$(in_ns far ss -Hltn "sport = :8080" | wc -l)" -eq 2 ] &&
+    [ "$(in_ns lanhost ss -Hltn "sport = :8081" | wc -l)" -eq 2 ] && break
   sleep 0.1
 done
 
@@ -103,6 +122,8 @@ expect_stall() {  # LABEL HOST URL
 }
 to_far=http://10.77.3.2:8080/big
 to_lan=http://10.77.1.2:8081/big
+to_far6=http://[fd77:3::2]:8080/big
+to_lan6=http://[fd77:1::2]:8081/big
 
 snapshot() {  # FILE : G's whole ruleset and routes, counters aside
   {
@@ -122,6 +143,8 @@ snapshot() {  # FILE : G's whole ruleset and routes, counters aside
 snapshot "$work/before"
 expect_stall "L from F, no clamp" lanhost "$to_far"
 expect_stall "F from L, no clamp" far "$to_lan"
+expect_stall "IPv6: L from F, no clamp" lanhost "$to_far6"
+expect_stall "IPv6: F from L, no clamp" far "$to_lan6"
 
 # watch on G's LAN side: L's SYN (MSS 1460) and F's SYN-ACK (1460) both exceed 1400 - 40.
 lab_start pid_watch gw "$work/watch.json" "$mss_tool" watch -i lan0 --port 8080 --count 2 \
@@ -143,6 +166,22 @@ for o in syn + ack:
 assert syn[0]["src"].startswith("10.77.1.2:") and syn[0]["dst"] == "10.77.3.2:8080", syn
 assert syn[0]["route_to_dst"]["iface"] == "ov0" and syn[0]["route_to_src"]["iface"] == "lan0", syn
 assert summary["syn"] == 1 and summary["syn_ack"] == 1 and summary["oversized"] == 2, summary
+PY
+
+# IPv6: the filter matches SYNs by offset; MSS 1440 against 1400 - 60.
+lab_start pid_watch gw "$work/watch6.json" "$mss_tool" watch -i lan0 --port 8080 --count 2 \
+  --timeout 15 --json
+sleep 1
+download lanhost "$to_far6" >/dev/null
+wait "$pid_watch"
+python3 - "$work/watch6.json" <<'PY' && ok "watch flags the IPv6 SYN and SYN-ACK (MSS 1440 > 1340)" || fail "watch IPv6: $(cat "$work/watch6.json")"
+import json, sys
+objs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+recs = [o for o in objs if "type" in o]
+assert [o["type"] for o in recs] == ["syn", "syn-ack"], recs
+for o in recs:
+    assert o["mss"] == 1440 and o["oversized"] and o["mss_limit"] == 1340, o
+assert recs[0]["src"].startswith("[fd77:1::2]:") and recs[0]["dst"] == "[fd77:3::2]:8080", recs
 PY
 
 # watch -i any (Linux cooked frames) sees each SYN twice (in on lan0, out on ov0); a route
@@ -173,7 +212,8 @@ python3 - "$work/check0.json" <<'PY' && ok "check names both missing clamps" || 
 import json, sys
 j = json.load(open(sys.argv[1]))
 codes = {f["code"] for f in j["findings"] if f["problem"]}
-assert codes == {"no_clamp_into_overlay", "no_clamp_out_of_overlay"}, codes
+assert codes == {"no_clamp_into_overlay", "no_clamp_out_of_overlay", "no_clamp_into_overlay_ipv6",
+                 "no_clamp_out_of_overlay_ipv6"}, codes
 fixes = [f for f in j["findings"] if f["code"] == "no_clamp_into_overlay"][0]["fixes"]
 assert fixes[0] == "n2n-mss clamp --iface ov0", fixes
 assert j["overlay"]["mtu"] == 1400 and j["uplink"]["name"] == "lan0" and j["ipv4_forwarding"]
@@ -197,7 +237,7 @@ python3 - "$work/check_naive.json" <<'PY' && ok "check: the missing clamp out of
 import json, sys
 j = json.load(open(sys.argv[1]))
 codes = {f["code"] for f in j["findings"] if f["problem"]}
-assert codes == {"no_clamp_out_of_overlay"}, codes
+assert codes == {"no_clamp_out_of_overlay", "no_clamp_out_of_overlay_ipv6"}, codes
 PY
 # Route-MTU clamping out of the overlay as well: Linux takes the smaller of the routes towards
 # the destination (the LAN, 1500) and back to the source (F, through ov0: 1400), so here it
@@ -223,6 +263,8 @@ for backend in nft iptables-nft iptables-legacy; do
   snapshot "$work/once.$backend"
   expect_complete "$backend: L from F" lanhost "$to_far"
   expect_complete "$backend: F from L" far "$to_lan"
+  expect_complete "$backend: IPv6: L from F" lanhost "$to_far6"
+  expect_complete "$backend: IPv6: F from L" far "$to_lan6"
   in_ns gw "$mss_tool" clamp --iface ov0 --backend $backend >/dev/null 2>&1 ||
     fail "$backend: second clamp failed"
   snapshot "$work/twice.$backend"
