@@ -1,0 +1,110 @@
+// n2n-mss check: the host's facts, then each problem with the commands that fix it.
+#include <iostream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/diag/mss_check.hpp"
+#include "tools/n2n-mss/commands.hpp"
+
+namespace n2nmss {
+namespace {
+
+using n2nkit::diag::IfaceFacts;
+using n2nkit::diag::Offloads;
+
+std::string flag_text(const std::optional<bool>& v) {
+  return v ? (*v ? "on" : "off") : "unknown";
+}
+
+nlohmann::json flag_json(const std::optional<bool>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+nlohmann::json iface_json(const IfaceFacts& i) {
+  return {{"name", i.name},
+          {"mtu", i.mtu},
+          {"tso", flag_json(i.offloads.tso)},
+          {"gso", flag_json(i.offloads.gso)},
+          {"gro", flag_json(i.offloads.gro)}};
+}
+
+std::string iface_text(const IfaceFacts& i) {
+  return fmt::format("{} mtu {} (tso {}, gso {}, gro {})", i.name, i.mtu, flag_text(i.offloads.tso),
+                     flag_text(i.offloads.gso), flag_text(i.offloads.gro));
+}
+
+}  // namespace
+
+int run_check(const n2nkit::diag::CheckOptions& o) {
+  if (const auto bad = n2nkit::diag::check_check_options(o)) {
+    std::cerr << "n2n-mss check: " << *bad << "\n";
+    return kExitUsage;
+  }
+  std::string error;
+  const auto facts = n2nkit::diag::read_host_facts(o.iface, o.supernode, error);
+  if (!facts) {
+    std::cerr << "n2n-mss check: " << error << "\n";
+    return error.rfind("no interface", 0) == 0 ? kExitUsage : kExitProblem;
+  }
+  const auto findings = n2nkit::diag::diagnose(*facts);
+  bool problem = false;
+  for (const auto& f : findings) problem |= f.problem;
+
+  std::size_t clamps = facts->firewall.clamps.size();
+  if (o.json) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& f : findings)
+      list.push_back(
+          {{"problem", f.problem}, {"code", f.code}, {"text", f.text}, {"fixes", f.fixes}});
+    nlohmann::json clamp_list = nlohmann::json::array();
+    for (const auto& c : facts->firewall.clamps)
+      clamp_list.push_back({{"source", n2nkit::firewall::source_name(c.place.source)},
+                            {"table", c.place.table},
+                            {"chain", c.place.chain},
+                            {"in_iface", c.in_iface},
+                            {"out_iface", c.out_iface},
+                            {"pmtu", c.to_pmtu},
+                            {"mss", c.mss},
+                            {"ours", c.owner.has_value()}});
+    nlohmann::json j = {
+        {"overlay", iface_json(facts->overlay)},
+        {"uplink", facts->uplink ? iface_json(*facts->uplink) : nlohmann::json(nullptr)},
+        {"uplink_target", facts->uplink_target},
+        {"overlay_routes", facts->overlay_routes},
+        {"ipv4_forwarding", flag_json(facts->ipv4_forwarding)},
+        {"ipv6_forwarding", flag_json(facts->ipv6_forwarding)},
+        {"firewall",
+         {{"read", facts->firewall.sources_read},
+          {"errors", facts->firewall.errors},
+          {"clamps", clamp_list},
+          {"n2nkit_tables", facts->firewall.owned_tables}}},
+        {"findings", list},
+        {"problems", problem}};
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::cout << "overlay:    " << iface_text(facts->overlay) << "\n";
+    std::cout << "uplink:     "
+              << (facts->uplink
+                      ? iface_text(*facts->uplink) + " (route to " + facts->uplink_target + ")"
+                      : facts->uplink_error)
+              << "\n";
+    std::string routes;
+    for (const auto& r : facts->overlay_routes) routes += (routes.empty() ? "" : ", ") + r;
+    std::cout << "routes:     " << (routes.empty() ? "none through " + o.iface : routes) << "\n";
+    std::cout << fmt::format("forwarding: IPv4 {}, IPv6 {}\n", flag_text(facts->ipv4_forwarding),
+                             flag_text(facts->ipv6_forwarding));
+    std::cout << fmt::format("firewall:   {} MSS clamp rule(s) found", clamps);
+    if (!facts->firewall.owned_tables.empty() || facts->firewall.owned_iptables_rules)
+      std::cout << " (n2nkit's rules present)";
+    std::cout << "\n";
+    for (const auto& f : findings) {
+      std::cout << "\n" << (f.problem ? "PROBLEM: " : "note: ") << f.text << "\n";
+      for (const auto& fix : f.fixes) std::cout << "    " << fix << "\n";
+    }
+    std::cout << "\n" << (problem ? "problems found" : "no problems found") << "\n";
+  }
+  return problem ? kExitProblem : kExitOk;
+}
+
+}  // namespace n2nmss
