@@ -8,6 +8,8 @@ int run_add(const Options& o);
 int run_del(const Options& o);
 int run_supernode_route(const Options& o);
 int run_list(const Options& o);
+int run_gateway_enable(const Options& o);
+int run_gateway_disable(const Options& o);
 int run_undo(const Options& o);
 int run_follow(const Options& o);  // the reference's form
 

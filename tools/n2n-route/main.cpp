@@ -23,7 +23,9 @@ int main(int argc, char** argv) {
     case Command::follow:
       return run_follow(*options);
     case Command::gateway_enable:
+      return run_gateway_enable(*options);
     case Command::gateway_disable:
+      return run_gateway_disable(*options);
     case Command::none:
       break;
   }

@@ -51,12 +51,10 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
   app.add_option("--metric", o.metric, "add/del: the route's metric (default 0)")->option_text("N");
   app.add_option("--lan", o.lan, "gateway enable: the LAN interface behind this gateway edge")
       ->option_text("IFACE");
-  auto* snat = app.add_option("--snat", o.snat,
-                              "gateway enable: translate the overlay subnet to this address")
-                   ->option_text("IP");
-  auto* masq = app.add_flag("--masquerade", o.masquerade,
-                            "gateway enable: translate the overlay subnet to the LAN's address");
-  snat->excludes(masq);
+  app.add_option("--snat", o.snat, "gateway enable: translate the overlay subnet to this address")
+      ->option_text("IP");
+  app.add_flag("--masquerade", o.masquerade,
+               "gateway enable: translate the overlay subnet to the LAN's address");
   app.add_option("--firewall", o.firewall, "gateway: nft, iptables or auto (default auto)")
       ->option_text("BACKEND");
   app.add_option("--supernode", o.supernodes,

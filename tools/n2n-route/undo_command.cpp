@@ -1,10 +1,13 @@
 // undo: the journal newest first; each change is forgotten (and the journal saved) once it is
 // taken back, so an interrupted undo resumes where it stopped.
+#include <cstdlib>
+
 #include <fmt/format.h>
 
 #include "commands.hpp"
 #include "core/net/route_netlink.hpp"
 #include "core/net/sysctl.hpp"
+#include "firewall_undo.hpp"
 #include "session.hpp"
 
 namespace n2nkit::routetool {
@@ -44,8 +47,7 @@ bool undo_one(const Change& c, std::string& error) {
     case ChangeKind::sysctl_set:
       return net::write_sysctl(c.key, c.before_value, error);
     case ChangeKind::firewall_applied:
-      error = "this n2n-route cannot take back firewall rules";
-      return false;
+      return undo_firewall(c, error);
   }
   return false;
 }
@@ -55,6 +57,8 @@ bool undo_one(const Change& c, std::string& error) {
 int run_undo(const Options& o) {
   Session s(o);
   if (const int rc = s.open_journal(true); rc != kExitOk) return rc;
+  // core/firewall keeps its iptables-nft notes next to our journal.
+  ::setenv("N2NKIT_STATE_DIR", o.state_dir.c_str(), 1);
   if (s.journal().empty()) {
     s.note("nothing to undo (no journal of n2n-route's changes)");
     return s.finish(kExitOk);
