@@ -60,7 +60,8 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
   app.add_option("--supernode", o.supernodes,
                  "supernode-route, list: a supernode HOST:PORT (repeatable) instead of asking "
                  "the edge")
-      ->option_text("HOST:PORT");
+      ->option_text("HOST:PORT")
+      ->allow_extra_args(false);
   auto* port = app.add_option("-t,--mgmt-port", o.mgmt_port,
                               "the local edge's management port (default 5644)")
                    ->option_text("PORT");
@@ -71,7 +72,8 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
       ->option_text("GATEWAY");
   app.add_option("-n", o.nets,
                  "reference form: route only NET/BITS[:GATEWAY] via the overlay (repeatable)")
-      ->option_text("NET/BITS[:GW]");
+      ->option_text("NET/BITS[:GW]")
+      ->allow_extra_args(false);
   auto* more = app.add_flag("-v")->description("reference form: more verbose (repeatable)");
   auto* less = app.add_flag("-V")->description("reference form: less verbose (repeatable)");
   app.add_option("vpn-gateway", o.vpn_gateway, "reference form: the overlay gateway")
@@ -85,7 +87,7 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
   auto* gateway = app.add_subcommand("gateway", "forwarding and NAT for the overlay");
   auto* enable = gateway->add_subcommand("enable", "forward and translate overlay <-> LAN");
   auto* disable = gateway->add_subcommand("disable", "take back gateway enable");
-  gateway->require_subcommand(1);
+  gateway->require_subcommand(0, 1);
   auto* snroute = app.add_subcommand("supernode-route", "host routes to the supernodes");
   auto* undo = app.add_subcommand("undo", "revert everything n2n-route did");
   app.require_subcommand(0, 1);
@@ -113,6 +115,11 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
   if (*disable) o.command = Command::gateway_disable;
   if (*snroute) o.command = Command::supernode_route;
   if (*undo) o.command = Command::undo;
+  if (*gateway && o.command == Command::none) {
+    usage_error("gateway needs enable or disable");
+    exit_code = kExitUsage;
+    return std::nullopt;
+  }
 
   const bool reference_options =
       !o.underlay_gateway.empty() || !o.nets.empty() || more->count() > 0 || less->count() > 0;
