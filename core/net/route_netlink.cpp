@@ -126,6 +126,9 @@ bool read_ipv4_routes(std::vector<routes::Ipv4Route>& out, std::string& error) {
     if (rtnl_route_get_table(route) != RT_TABLE_MAIN || rtnl_route_get_type(route) != RTN_UNICAST) {
       continue;
     }
+    // Exceptions (a redirect's or a learnt path MTU's cached route) are no routes of the table:
+    // `ip route` does not show them and nobody can add or delete them.
+    if ((rtnl_route_get_flags(route) & RTM_F_CLONED) != 0) continue;
     if (rtnl_route_get_nnexthops(route) < 1) continue;
     rtnl_nexthop* nh = rtnl_route_nexthop_n(route, 0);
     nl_addr* dst = rtnl_route_get_dst(route);
@@ -186,6 +189,9 @@ bool read_kernel_routes(std::vector<routes::KernelRoute>& out, std::string& erro
     if (rtnl_route_get_table(route) != RT_TABLE_MAIN || rtnl_route_get_type(route) != RTN_UNICAST) {
       continue;
     }
+    // Exceptions (a redirect's or a learnt path MTU's cached route) are no routes of the table:
+    // `ip route` does not show them and nobody can add or delete them.
+    if ((rtnl_route_get_flags(route) & RTM_F_CLONED) != 0) continue;
     if (rtnl_route_get_nnexthops(route) < 1) continue;
     rtnl_nexthop* nh = rtnl_route_nexthop_n(route, 0);
     nl_addr* dst = rtnl_route_get_dst(route);
@@ -215,8 +221,13 @@ bool add_kernel_route(const routes::KernelRoute& k, bool replace, std::string& e
     return false;
   }
   if (rc < 0) {
-    error = fmt::format("cannot {} route {}: {}", replace ? "replace" : "add", text_of(k.route),
-                        describe(rc));
+    // The kernel's reason ("Nexthop has invalid gateway") does not reach us through libnl.
+    const bool gateway_hint = k.route.gateway != 0 && (rc == -NLE_FAILURE || rc == -NLE_INVAL);
+    error = fmt::format(
+        "cannot {} route {}: {}{}", replace ? "replace" : "add", text_of(k.route), describe(rc),
+        gateway_hint ? fmt::format(" (is {} reachable on {}?)", routes::ipv4_text(k.route.gateway),
+                                   device_text(k.route.ifindex))
+                     : std::string());
     return false;
   }
   return true;

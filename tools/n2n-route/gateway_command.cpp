@@ -117,8 +117,10 @@ int run_gateway_enable(const Options& o) {
     } else {
       nlohmann::json lines = nlohmann::json::array();
       for (const auto& r : plan->iptables) {
+        // The IPv4 program's name: the line gets ip6tables-... for IPv6 rules itself.
         lines.push_back(firewall::iptables_command_line(
-            r, firewall::IptablesOp::add, firewall::iptables_program(*backend, r.family)));
+            r, firewall::IptablesOp::add,
+            firewall::iptables_program(*backend, firewall::IpFamily::ipv4)));
       }
       s.extra()["iptables"] = lines;
     }
