@@ -203,6 +203,28 @@ check "after kill -9 the routes are still there" all_routes
 route a undo >"$work/undo" 2>&1
 check "undo after kill -9 removes them (a byte-identical)" same_as_before a
 
+# --- the reference form with -n: only that network, no host routes (nothing is captured) -------
+lab_start follow a "$work/follow3.log" "$tool" --state-dir "$work/state-a" -t 5644 -n 10.10.10.0/24 10.20.30.254
+check "reference form -n: the network via the overlay" eventually 10 route_is a 10.10.10.0/24 "via 10.20.30.254 dev n2n0"
+check "reference form -n: no /1 routes, no host route to the supernode" \
+  bash -c "! ip netns exec $prefix-a ip -4 route show | grep -qE '^(0.0.0.0/1|128.0.0.0/1|$sn_ip )'"
+lab_stop "$follow"
+check "reference form -n: at SIGTERM a is byte-identical" same_as_before a
+
+# --- del: someone else's route is deleted and recorded, undo brings it back exactly -------------
+in_ns a ip route add 192.168.77.0/24 via 198.19.0.1 metric 7
+snapshot a >"$work/with-foreign" 2>&1
+route a del 192.168.77.0/24 >"$work/del" 2>&1
+check "del of a route n2n-route did not add: exit 0 ($(cat "$work/del"))" test $? -eq 0
+check "  ... it is gone" bash -c "[ -z \"\$(ip netns exec $prefix-a ip -4 route show 192.168.77.0/24)\" ]"
+route a del 192.168.77.0/24 >"$work/del" 2>&1
+check "del twice = del once (exit 0, nothing to delete)" grep -q "nothing to delete" "$work/del"
+route a undo >/dev/null 2>&1
+snapshot a >"$work/now-a" 2>&1
+check "undo brings it back exactly (proto, metric)" cmp -s "$work/with-foreign" "$work/now-a"
+in_ns a ip route del 192.168.77.0/24 via 198.19.0.1 metric 7
+check "del/undo: a byte-identical" same_as_before a
+
 # --- the seed's failure, found and fixed ---------------------------------------------------------
 in_ns a ip route add 0.0.0.0/1 via 10.20.30.254 dev n2n0
 in_ns a ip route add 128.0.0.0/1 via 10.20.30.254 dev n2n0
@@ -229,7 +251,7 @@ lab_stop "$ea"
 lab_stop "$eb"
 lab_stop "$sn_pid"
 if [ $failures -ne 0 ]; then
-  for f in a b sn follow follow2; do
+  for f in a b sn follow follow2 follow3; do
     echo "--- $f log (last lines)"
     tail -12 "$work/$f.log" 2>/dev/null | sed 's/^/    /'
   done
