@@ -57,8 +57,11 @@ int run_gateway_enable(const Options& o) {
   ::setenv("N2NKIT_STATE_DIR", o.state_dir.c_str(), 1);
 
   std::string why;
-  const auto backend_text =
-      routes::choose_backend(o.firewall, firewall::read_firewall_state(), why);
+  // The rules are read (iptables-legacy-save makes the kernel create its empty tables) only
+  // when the choice depends on them.
+  const auto backend_text = routes::choose_backend(
+      o.firewall,
+      o.firewall == "auto" ? firewall::read_firewall_state() : firewall::FirewallState{}, why);
   const auto backend = firewall::resolve_backend(backend_text, error);
   if (!backend) return s.fail(kExitUsage, "--firewall: " + error);
   const std::string name(firewall::backend_name(*backend));
