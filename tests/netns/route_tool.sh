@@ -24,7 +24,7 @@ tool=${1:-}
 edge=${2:-}
 supernode=${3:-}
 . "$(dirname "$0")/../lib/bridge_lab.sh"
-lab_require "ip ss ping python3 timeout nft iptables-save sysctl" "$tool" "$edge" "$supernode"
+lab_require "ip ss ping python3 timeout nft iptables-save ip6tables-save sysctl setpriv" "$tool" "$edge" "$supernode"
 
 prefix="nkrt-t$$"
 lab_init
@@ -130,6 +130,29 @@ check "a gateway off every link: exit 1 ($status), one line: $(cat "$work/err")"
 check "  ... naming the gateway" grep -q "is 192.0.2.99 reachable on n2n0" "$work/err"
 check "  ... and nothing recorded" no_journal a
 check "  ... and nothing changed" same_as_before a
+
+# --- bad input on the gateway: one line, exit 2; without CAP_NET_ADMIN exit 3; nothing changes -
+one_line_exit() {  # one_line_exit STATUS HOST ARGS...
+  local want=$1 host=$2
+  shift 2
+  route "$host" "$@" >"$work/out" 2>"$work/err"
+  local status=$?
+  [ "$status" -eq "$want" ] && [ "$(wc -l <"$work/err")" -eq 1 ] && echo "    $(cat "$work/err")"
+}
+check "gateway enable --lan nkrt-none: exit 2" one_line_exit 2 b gateway enable --lan nkrt-none --masquerade
+check "gateway enable without --snat or --masquerade: exit 2" one_line_exit 2 b gateway enable --lan lan0
+check "gateway enable --snat 10.10.10.300: exit 2" one_line_exit 2 b gateway enable --lan lan0 --snat 10.10.10.300
+check "gateway enable --firewall bogus: exit 2" one_line_exit 2 b gateway enable --lan lan0 --masquerade --firewall bogus
+as_nobody() {  # the gateway enable without CAP_NET_ADMIN: exit 3 and the documented line
+  in_ns b setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all \
+    "$tool" --state-dir "$work/state-b" gateway enable --lan lan0 --masquerade >"$work/out" 2>"$work/err"
+  local status=$?
+  echo "    $(cat "$work/err")"
+  [ "$status" -eq 3 ] && grep -qx "n2n-route: adding routes needs root or CAP_NET_ADMIN" "$work/err"
+}
+check "gateway enable as nobody: exit 3" as_nobody
+b_untouched() { same_as_before b && [ ! -e "$work/state-b" ]; }
+check "bad input: b unchanged, no journal" b_untouched
 
 for variant in masquerade snat; do
   echo "--- gateway with $variant"

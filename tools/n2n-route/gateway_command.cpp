@@ -52,10 +52,6 @@ int run_gateway_enable(const Options& o) {
   if (!request) return s.fail(kExitUsage, error);
   const auto plan = firewall::plan_gateway(*request, error);
   if (!plan) return s.fail(kExitUsage, error);
-  if (const int rc = s.open_journal(true); rc != kExitOk) return rc;
-  // core/firewall keeps its iptables-nft notes next to our journal.
-  ::setenv("N2NKIT_STATE_DIR", o.state_dir.c_str(), 1);
-
   std::string why;
   // The rules are read (iptables-legacy-save makes the kernel create its empty tables) only
   // when the choice depends on them.
@@ -65,6 +61,10 @@ int run_gateway_enable(const Options& o) {
   const auto backend = firewall::resolve_backend(backend_text, error);
   if (!backend) return s.fail(kExitUsage, "--firewall: " + error);
   const std::string name(firewall::backend_name(*backend));
+  if (const int rc = s.open_journal(true); rc != kExitOk) return rc;
+  // core/firewall keeps its iptables-nft notes next to our journal.
+  ::setenv("N2NKIT_STATE_DIR", o.state_dir.c_str(), 1);
+
   s.note("firewall: " + why);
   const auto record = firewall_record(*request, name);
   s.extra()["firewall"] = record;
