@@ -118,8 +118,11 @@ OverlayReport explain_overlay(const ReportInput& in) {
   // Routes of ours that the kernel lost (the routes of an edge's TAP go with it on a restart).
   for (const Change& c : journal.changes()) {
     if (c.kind != ChangeKind::route_added && c.kind != ChangeKind::route_replaced) continue;
+    // A TAP made again by a restarted edge has a new index: the record names it.
+    Ipv4Route wanted = c.route.route;
+    if (c.dev == in.dev) wanted.ifindex = in.overlay_ifindex;
     const bool present = std::ranges::any_of(
-        in.table, [&](const KernelRoute& k) { return same_route(k.route, c.route.route); });
+        in.table, [&](const KernelRoute& k) { return same_route(k.route, wanted); });
     if (present) continue;
     std::string fix =
         c.by == "supernode-route"

@@ -109,6 +109,23 @@ TEST_CASE("overlay report: origins of overlay routes and a route of ours the ker
   CHECK(r.problems[0].problem.find("10.11.0.0/16") != std::string::npos);
   CHECK(r.problems[0].fix == "n2n-route add 10.11.0.0/16 via 10.20.30.254 --dev n2n0");
   CHECK(r.notes.empty());  // no default route through the overlay: nothing left unchecked
+
+  // The edge restarted: its new TAP n2n0 has another index, and the route is there again on it.
+  auto restarted = base();
+  for (auto& k : restarted) {
+    if (k.route.ifindex == kTap) k.route.ifindex = kTap + 1;
+  }
+  auto again = lan;
+  again.route.ifindex = kTap + 1;
+  restarted.push_back(again);
+  UndoJournal only_lan;
+  only_lan.record(c);
+  ReportInput in;
+  in.table = restarted;
+  in.overlay_ifindex = kTap + 1;
+  in.dev = "n2n0";
+  in.journal = &only_lan;
+  CHECK(explain_overlay(in).problems.empty());
 }
 
 TEST_CASE("overlay report: a default route via the overlay with unknown supernodes is a note") {
