@@ -47,7 +47,9 @@ std::uint32_t host_order_of(nl_addr* a) {
 }
 
 // The route as a netlink object, for add and delete.
-std::unique_ptr<rtnl_route, RouteDeleter> build(const routes::Ipv4Route& r, std::string& error) {
+std::unique_ptr<rtnl_route, RouteDeleter> build_with(const routes::KernelRoute& k,
+                                                     std::string& error) {
+  const routes::Ipv4Route& r = k.route;
   std::unique_ptr<rtnl_route, RouteDeleter> route(rtnl_route_alloc());
   auto dst = ipv4_addr(r.dst, r.prefix);
   rtnl_nexthop* nh = rtnl_route_nh_alloc();
@@ -59,9 +61,18 @@ std::unique_ptr<rtnl_route, RouteDeleter> build(const routes::Ipv4Route& r, std:
   rtnl_route_set_family(route.get(), AF_INET);
   rtnl_route_set_table(route.get(), RT_TABLE_MAIN);
   rtnl_route_set_type(route.get(), RTN_UNICAST);
-  rtnl_route_set_protocol(route.get(), RTPROT_STATIC);
-  rtnl_route_set_scope(route.get(), r.gateway != 0 ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
+  rtnl_route_set_protocol(route.get(), k.protocol);
+  rtnl_route_set_scope(route.get(), k.scope);
   rtnl_route_set_dst(route.get(), dst.get());
+  if (k.prefsrc != 0) {
+    auto src = ipv4_addr(k.prefsrc, 32);
+    if (!src) {
+      error = "out of memory building a netlink request";
+      rtnl_route_nh_free(nh);
+      return nullptr;
+    }
+    rtnl_route_set_pref_src(route.get(), src.get());
+  }
   if (r.metric != 0) rtnl_route_set_priority(route.get(), r.metric);
   rtnl_route_nh_set_ifindex(nh, r.ifindex);
   if (r.gateway != 0) {
@@ -75,6 +86,13 @@ std::unique_ptr<rtnl_route, RouteDeleter> build(const routes::Ipv4Route& r, std:
   }
   rtnl_route_add_nexthop(route.get(), nh);  // the route owns nh from here
   return route;
+}
+
+std::unique_ptr<rtnl_route, RouteDeleter> build(const routes::Ipv4Route& r, std::string& error) {
+  routes::KernelRoute k{
+      r, RTPROT_STATIC,
+      static_cast<std::uint8_t>(r.gateway != 0 ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK), 0};
+  return build_with(k, error);
 }
 
 std::string device_text(int ifindex) {
@@ -108,6 +126,9 @@ bool read_ipv4_routes(std::vector<routes::Ipv4Route>& out, std::string& error) {
     if (rtnl_route_get_table(route) != RT_TABLE_MAIN || rtnl_route_get_type(route) != RTN_UNICAST) {
       continue;
     }
+    // Exceptions (a redirect's or a learnt path MTU's cached route) are no routes of the table:
+    // `ip route` does not show them and nobody can add or delete them.
+    if ((rtnl_route_get_flags(route) & RTM_F_CLONED) != 0) continue;
     if (rtnl_route_get_nnexthops(route) < 1) continue;
     rtnl_nexthop* nh = rtnl_route_nexthop_n(route, 0);
     nl_addr* dst = rtnl_route_get_dst(route);
@@ -151,6 +172,88 @@ bool delete_ipv4_route(const routes::Ipv4Route& r, std::string& error) {
     return false;
   }
   return true;
+}
+
+bool read_kernel_routes(std::vector<routes::KernelRoute>& out, std::string& error) {
+  out.clear();
+  auto sock = connect_route(error);
+  if (!sock) return false;
+  nl_cache* raw = nullptr;
+  if (const int rc = rtnl_route_alloc_cache(sock.get(), AF_INET, 0, &raw); rc < 0) {
+    error = fmt::format("cannot read the IPv4 routes: {}", describe(rc));
+    return false;
+  }
+  std::unique_ptr<nl_cache, CacheDeleter> cache(raw);
+  for (nl_object* o = nl_cache_get_first(cache.get()); o != nullptr; o = nl_cache_get_next(o)) {
+    auto* route = reinterpret_cast<rtnl_route*>(o);
+    if (rtnl_route_get_table(route) != RT_TABLE_MAIN || rtnl_route_get_type(route) != RTN_UNICAST) {
+      continue;
+    }
+    // Exceptions (a redirect's or a learnt path MTU's cached route) are no routes of the table:
+    // `ip route` does not show them and nobody can add or delete them.
+    if ((rtnl_route_get_flags(route) & RTM_F_CLONED) != 0) continue;
+    if (rtnl_route_get_nnexthops(route) < 1) continue;
+    rtnl_nexthop* nh = rtnl_route_nexthop_n(route, 0);
+    nl_addr* dst = rtnl_route_get_dst(route);
+    routes::KernelRoute k;
+    k.route.prefix = static_cast<std::uint8_t>(dst != nullptr ? nl_addr_get_prefixlen(dst) : 0);
+    k.route.dst = host_order_of(dst) & routes::prefix_mask(k.route.prefix);
+    k.route.gateway = host_order_of(rtnl_route_nh_get_gateway(nh));
+    k.route.ifindex = rtnl_route_nh_get_ifindex(nh);
+    k.route.metric = rtnl_route_get_priority(route);
+    k.protocol = rtnl_route_get_protocol(route);
+    k.scope = rtnl_route_get_scope(route);
+    k.prefsrc = host_order_of(rtnl_route_get_pref_src(route));
+    out.push_back(k);
+  }
+  return true;
+}
+
+bool add_kernel_route(const routes::KernelRoute& k, bool replace, std::string& error) {
+  auto sock = connect_route(error);
+  if (!sock) return false;
+  auto route = build_with(k, error);
+  if (!route) return false;
+  const int rc = rtnl_route_add(sock.get(), route.get(), replace ? NLM_F_REPLACE : NLM_F_EXCL);
+  if (rc == -NLE_EXIST) {
+    error = fmt::format("cannot add route {}: another route to {}/{} is in the way",
+                        text_of(k.route), routes::ipv4_text(k.route.dst), k.route.prefix);
+    return false;
+  }
+  if (rc < 0) {
+    // The kernel's reason ("Nexthop has invalid gateway") does not reach us through libnl.
+    const bool gateway_hint = k.route.gateway != 0 && (rc == -NLE_FAILURE || rc == -NLE_INVAL);
+    error = fmt::format(
+        "cannot {} route {}: {}{}", replace ? "replace" : "add", text_of(k.route), describe(rc),
+        gateway_hint ? fmt::format(" (is {} reachable on {}?)", routes::ipv4_text(k.route.gateway),
+                                   device_text(k.route.ifindex))
+                     : std::string());
+    return false;
+  }
+  return true;
+}
+
+bool delete_kernel_route(const routes::KernelRoute& k, std::string& error) {
+  auto sock = connect_route(error);
+  if (!sock) return false;
+  auto route = build_with(k, error);
+  if (!route) return false;
+  const int rc = rtnl_route_delete(sock.get(), route.get(), 0);
+  if (rc < 0 && rc != -NLE_OBJ_NOTFOUND && rc != -NLE_NOADDR && rc != -NLE_NODEV) {
+    error = fmt::format("cannot delete route {}: {}", text_of(k.route), describe(rc));
+    return false;
+  }
+  return true;
+}
+
+int interface_index(const std::string& name, std::string& error) {
+  const unsigned index = name.size() < IF_NAMESIZE ? if_nametoindex(name.c_str()) : 0U;
+  if (index == 0) error = fmt::format("no network interface '{}'", name);
+  return static_cast<int>(index);
+}
+
+std::string interface_name(int ifindex) {
+  return device_text(ifindex);
 }
 
 bool link_is_up(int ifindex, bool& up, std::string& error) {

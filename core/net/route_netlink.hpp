@@ -19,6 +19,17 @@ bool read_ipv4_routes(std::vector<routes::Ipv4Route>& out, std::string& error);
 bool add_ipv4_route(const routes::Ipv4Route& r, std::string& error);
 // Deletes; a route that is already gone is not an error.
 bool delete_ipv4_route(const routes::Ipv4Route& r, std::string& error);
+// The same table with the attributes a faithful restore needs (n2n-route's undo).
+bool read_kernel_routes(std::vector<routes::KernelRoute>& out, std::string& error);
+// Adds the route with exactly these attributes; replace: takes the place of the route to the
+// same destination and metric (NLM_F_REPLACE), otherwise one in the way is an error.
+bool add_kernel_route(const routes::KernelRoute& r, bool replace, std::string& error);
+// Deletes the route with these attributes; one already gone is not an error.
+bool delete_kernel_route(const routes::KernelRoute& r, std::string& error);
+// The link's index by name, 0 with one line in error when there is no such interface.
+int interface_index(const std::string& name, std::string& error);
+std::string interface_name(int ifindex);  // "#7" when it has none (any more)
+
 // Whether the link is administratively up; false with error when it cannot be read.
 bool link_is_up(int ifindex, bool& up, std::string& error);
 bool set_link_up(int ifindex, std::string& error);

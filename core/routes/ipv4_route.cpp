@@ -5,9 +5,7 @@
 #include <charconv>
 
 namespace n2nkit::routes {
-namespace {
-
-std::optional<std::uint32_t> parse_address(std::string_view text) {
+std::optional<std::uint32_t> parse_ipv4_address(std::string_view text) {
   std::uint32_t value = 0;
   int parts = 0;
   while (parts < 4) {
@@ -26,6 +24,12 @@ std::optional<std::uint32_t> parse_address(std::string_view text) {
   }
   if (!text.empty()) return std::nullopt;
   return value;
+}
+
+namespace {
+
+std::optional<std::uint32_t> parse_address(std::string_view text) {
+  return parse_ipv4_address(text);
 }
 
 }  // namespace
@@ -93,6 +97,38 @@ std::vector<Ipv4Route> kernel_routes(const OverlayRoute& r, int tap_ifindex) {
             Ipv4Route{0x80000000, 1, r.gateway, tap_ifindex, 0}};
   }
   return {Ipv4Route{r.net, r.prefix, r.gateway, tap_ifindex, 0}};
+}
+
+std::optional<Ipv4Net> parse_ipv4_net(std::string_view text, std::string& error) {
+  if (text == "default") return Ipv4Net{0, 0};
+  const auto slash = text.find('/');
+  const auto address_text = text.substr(0, slash);
+  const auto net = parse_address(address_text);
+  if (!net) {
+    error = fmt::format("'{}' is not an IPv4 network (expected NET/LEN, e.g. 10.10.10.0/24)", text);
+    return std::nullopt;
+  }
+  unsigned len = 32;
+  if (slash != std::string_view::npos) {
+    const auto len_text = text.substr(slash + 1);
+    const auto [ptr, ec] = std::from_chars(len_text.data(), len_text.data() + len_text.size(), len);
+    if (ec != std::errc{} || ptr != len_text.data() + len_text.size() || len_text.empty() ||
+        len > 32) {
+      error = fmt::format("'{}': '{}' is not a prefix length (0-32)", text, len_text);
+      return std::nullopt;
+    }
+  }
+  const auto prefix = static_cast<std::uint8_t>(len);
+  if ((*net & ~prefix_mask(prefix)) != 0) {
+    error = fmt::format("'{}': {} has host bits set for /{} (network {})", text, ipv4_text(*net),
+                        len, ipv4_text(*net & prefix_mask(prefix)));
+    return std::nullopt;
+  }
+  return Ipv4Net{*net, prefix};
+}
+
+std::string net_text(const Ipv4Net& n) {
+  return n.prefix == 0 ? std::string("default") : fmt::format("{}/{}", ipv4_text(n.net), n.prefix);
 }
 
 }  // namespace n2nkit::routes

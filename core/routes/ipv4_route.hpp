@@ -29,6 +29,23 @@ struct OverlayRoute {
   bool operator==(const OverlayRoute&) const = default;
 };
 
+// A kernel route with the attributes that must come back exactly when n2n-route restores a
+// route it replaced or deleted (`ip route` shows them: proto, scope, src).
+struct KernelRoute {
+  Ipv4Route route;
+  std::uint8_t protocol = 4;  // RTPROT_STATIC, what n2nkit's own routes carry
+  std::uint8_t scope = 0;     // RT_SCOPE_UNIVERSE (0) with a gateway, RT_SCOPE_LINK (253) without
+  std::uint32_t prefsrc = 0;  // host order; 0: none
+  bool operator==(const KernelRoute&) const = default;
+};
+
+// A network as a command line gives it: NET/LEN, a bare address (a /32) or "default" (0/0).
+struct Ipv4Net {
+  std::uint32_t net = 0;  // host order, masked
+  std::uint8_t prefix = 0;
+  bool operator==(const Ipv4Net&) const = default;
+};
+
 std::uint32_t prefix_mask(std::uint8_t prefix);
 bool covers(std::uint32_t net, std::uint8_t prefix, std::uint32_t addr);
 std::string ipv4_text(std::uint32_t host_order);
@@ -39,6 +56,12 @@ std::string route_text(const Ipv4Route& r);  // "10.10.10.0/24 via 10.20.30.254 
 // one line in error.
 std::optional<OverlayRoute> parse_overlay_route(std::string_view text, std::string& error);
 std::string overlay_route_text(const OverlayRoute& r);  // "10.10.10.0/24:10.20.30.254"
+
+// A dotted-quad IPv4 address (exactly four decimal parts), host order.
+std::optional<std::uint32_t> parse_ipv4_address(std::string_view text);
+// NET/LEN, ADDRESS (/32) or "default"; host bits set are an error, as in parse_overlay_route.
+std::optional<Ipv4Net> parse_ipv4_net(std::string_view text, std::string& error);
+std::string net_text(const Ipv4Net& n);  // "10.10.10.0/24"
 
 // The kernel routes that carry an -n route through the TAP. A default route becomes two /1
 // routes, as the reference does: they win over the underlay's default route without replacing

@@ -180,3 +180,21 @@ TEST_CASE("routes: under an overlay default route a peer's public address gets a
   CHECK(a.remove[0].dst == ip(198, 51, 100, 20));
   CHECK(a.add.empty());
 }
+
+TEST_CASE("routes: networks as n2n-route takes them (NET/LEN, an address, default)") {
+  std::string error;
+  CHECK(parse_ipv4_net("10.10.10.0/24", error) == Ipv4Net{ip(10, 10, 10, 0), 24});
+  CHECK(parse_ipv4_net("203.0.113.5", error) == Ipv4Net{ip(203, 0, 113, 5), 32});
+  CHECK(parse_ipv4_net("default", error) == Ipv4Net{0, 0});
+  CHECK(parse_ipv4_net("0.0.0.0/0", error) == Ipv4Net{0, 0});
+  CHECK(net_text({ip(10, 10, 10, 0), 24}) == "10.10.10.0/24");
+  for (const char* bad : {"10.10.10.1/24", "10.10.10.0/33", "10.10.10.0/", "10.10.10/24",
+                          "10.10.10.256/32", "n2n0", "", "10.10.10.0/24x"}) {
+    error.clear();
+    CHECK_MESSAGE(!parse_ipv4_net(bad, error), bad);
+    CHECK(!error.empty());
+  }
+  CHECK(parse_ipv4_address("10.20.30.254") == ip(10, 20, 30, 254));
+  CHECK_FALSE(parse_ipv4_address("10.20.30"));
+  CHECK_FALSE(parse_ipv4_address("10.20.30.1 "));
+}
