@@ -17,6 +17,7 @@
 #include "commands.hpp"
 #include "core/net/route_netlink.hpp"
 #include "core/net/signal_events.hpp"
+#include "core/routes/route_args.hpp"
 #include "core/routes/route_keeper.hpp"
 #include "core/routes/route_plan.hpp"
 #include "edge_query.hpp"
@@ -151,10 +152,8 @@ int run_follow(const Options& o) {
   std::vector<routes::OverlayRoute> wanted;
   std::string error;
   for (const auto& n : o.nets) {
-    // NET/BITS with an optional :GATEWAY, as the reference takes -n.
-    const std::string text = n.find(':') == std::string::npos ? n + ":" + o.vpn_gateway : n;
-    const auto r = routes::parse_overlay_route(text, error);
-    if (!r) return s.fail(kExitUsage, "-n " + error);
+    const auto r = routes::parse_reference_net(n, *vpn, error);
+    if (!r) return s.fail(kExitUsage, error);
     wanted.push_back(*r);
   }
   if (wanted.empty()) wanted.push_back({0, 0, *vpn});

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <string_view>
 
+#include "core/routes/route_args.hpp"
+
 namespace n2nkit::routetool {
 namespace {
 
@@ -31,6 +33,30 @@ constexpr const char* kFooter =
     "\n"
     "Exit status: 0 fine, 1 a problem was found (list) or a change failed, 2 usage or bad\n"
     "input, 3 needs root or CAP_NET_ADMIN, 4 the edge's management port does not answer.";
+
+routes::RouteCommand route_command(Command c) {
+  using R = routes::RouteCommand;
+  switch (c) {
+    case Command::add:
+      return R::add;
+    case Command::del:
+      return R::del;
+    case Command::list:
+      return R::list;
+    case Command::gateway_enable:
+      return R::gateway_enable;
+    case Command::gateway_disable:
+      return R::gateway_disable;
+    case Command::supernode_route:
+      return R::supernode_route;
+    case Command::undo:
+      return R::undo;
+    case Command::follow:
+    case Command::none:
+      break;
+  }
+  return R::follow;
+}
 
 }  // namespace
 
@@ -139,32 +165,12 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
     return std::nullopt;
   }
   // An option that the command does not use is a mistake worth a word, not silence.
-  const auto only_for = [&](bool given, std::string_view option, bool allowed,
-                            std::string_view commands) {
-    if (given && !allowed) {
-      usage_error(fmt::format("{} is only for {}", option, commands));
-      exit_code = kExitUsage;
-      return false;
-    }
-    return true;
-  };
-  const Command c = o.command;
-  const bool routes = c == Command::add || c == Command::del;
-  const bool gw = c == Command::gateway_enable || c == Command::gateway_disable;
-  if (!only_for(o.metric.has_value(), "--metric", routes, "add and del") ||
-      !only_for(!o.lan.empty(), "--lan", c == Command::gateway_enable, "gateway enable") ||
-      !only_for(!o.snat.empty(), "--snat", c == Command::gateway_enable, "gateway enable") ||
-      !only_for(o.masquerade, "--masquerade", c == Command::gateway_enable, "gateway enable") ||
-      !only_for(app.count("--firewall") > 0, "--firewall", gw, "gateway enable and disable") ||
-      !only_for(!o.supernodes.empty(), "--supernode",
-                c == Command::supernode_route || c == Command::list, "supernode-route and list") ||
-      !only_for(reference_options, "-g, -n, -v and -V", c == Command::follow,
-                "the reference form (n2n-route [options] VPN-GATEWAY)")) {
-    return std::nullopt;
-  }
-  if ((o.mgmt_port_given || !o.mgmt_password.empty()) &&
-      !(c == Command::supernode_route || c == Command::list || c == Command::follow)) {
-    usage_error("-t and -p are only for supernode-route, list and the reference form");
+  const auto misplaced = routes::misplaced_option(
+      route_command(o.command), {o.metric.has_value(), !o.lan.empty(), !o.snat.empty(),
+                                 o.masquerade, app.count("--firewall") > 0, !o.supernodes.empty(),
+                                 o.mgmt_port_given || !o.mgmt_password.empty(), reference_options});
+  if (misplaced) {
+    usage_error(*misplaced);
     exit_code = kExitUsage;
     return std::nullopt;
   }
@@ -173,8 +179,9 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
     exit_code = kExitUsage;
     return std::nullopt;
   }
-  if (routes && o.args.empty()) {
-    usage_error(fmt::format("{} needs NET [via GATEWAY]", c == Command::add ? "add" : "del"));
+  if ((o.command == Command::add || o.command == Command::del) && o.args.empty()) {
+    usage_error(
+        fmt::format("{} needs NET [via GATEWAY]", o.command == Command::add ? "add" : "del"));
     exit_code = kExitUsage;
     return std::nullopt;
   }

@@ -11,6 +11,7 @@
 
 #include "commands.hpp"
 #include "core/net/route_netlink.hpp"
+#include "core/routes/route_args.hpp"
 #include "core/routes/route_plan.hpp"
 #include "edge_query.hpp"
 #include "session.hpp"
@@ -19,37 +20,6 @@ namespace n2nkit::routetool {
 namespace {
 
 using routes::KernelRoute;
-
-struct RouteArgs {
-  routes::Ipv4Net net;
-  std::optional<std::uint32_t> gateway;
-};
-
-// NET [via GATEWAY]
-std::optional<RouteArgs> parse_route_args(const std::vector<std::string>& args,
-                                          std::string& error) {
-  if (args.size() != 1 && args.size() != 3) {
-    error = "expected NET [via GATEWAY], e.g. 10.10.10.0/24 via 10.20.30.254";
-    return std::nullopt;
-  }
-  RouteArgs out;
-  const auto net = routes::parse_ipv4_net(args[0], error);
-  if (!net) return std::nullopt;
-  out.net = *net;
-  if (args.size() == 3) {
-    if (args[1] != "via") {
-      error = fmt::format("expected 'via' before the gateway, not '{}'", args[1]);
-      return std::nullopt;
-    }
-    const auto gw = routes::parse_ipv4_address(args[2]);
-    if (!gw || *gw == 0) {
-      error = fmt::format("'{}' is not an IPv4 gateway address", args[2]);
-      return std::nullopt;
-    }
-    out.gateway = *gw;
-  }
-  return out;
-}
 
 bool read_table(Session& s, std::vector<KernelRoute>& table) {
   std::string error;
@@ -88,7 +58,7 @@ bool resolve_supernodes(const std::vector<std::string>& given, std::vector<std::
 int run_add(const Options& o) {
   Session s(o);
   std::string error;
-  const auto args = parse_route_args(o.args, error);
+  const auto args = routes::parse_route_args(o.args, error);
   if (!args) return s.fail(kExitUsage, error);
   const int dev = net::interface_index(o.dev, error);
   if (dev == 0) return s.fail(kExitUsage, error);
@@ -107,7 +77,7 @@ int run_add(const Options& o) {
 int run_del(const Options& o) {
   Session s(o);
   std::string error;
-  const auto args = parse_route_args(o.args, error);
+  const auto args = routes::parse_route_args(o.args, error);
   if (!args) return s.fail(kExitUsage, error);
   routes::DeleteSelector which{args->net, args->gateway, std::nullopt, o.metric};
   if (o.dev_given) {
