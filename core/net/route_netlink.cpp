@@ -6,6 +6,7 @@
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <netlink/errno.h>
+#include <netlink/msg.h>
 #include <netlink/netlink.h>
 #include <netlink/route/link.h>
 #include <netlink/route/route.h>
@@ -21,9 +22,6 @@
 namespace n2nkit::net {
 namespace {
 
-struct CacheDeleter {
-  void operator()(nl_cache* c) const { nl_cache_free(c); }
-};
 struct RouteDeleter {
   void operator()(rtnl_route* r) const { rtnl_route_put(r); }
 };
@@ -109,37 +107,46 @@ std::string text_of(const routes::Ipv4Route& r) {
   return text + " dev " + device_text(r.ifindex);
 }
 
+// One RTM_NEWROUTE of a dump: main-table unicast routes only. Exceptions (RTM_F_CLONED: a
+// redirect's or a learnt path MTU's cached route) are no routes of the table: `ip route` does
+// not show them and nobody can add or delete them.
+int collect_route(nl_msg* msg, void* arg) {
+  auto& out = *static_cast<std::vector<routes::KernelRoute>*>(arg);
+  nlmsghdr* hdr = nlmsg_hdr(msg);
+  if (hdr->nlmsg_type != RTM_NEWROUTE || hdr->nlmsg_len < NLMSG_LENGTH(sizeof(rtmsg))) {
+    return NL_SKIP;
+  }
+  if ((static_cast<const rtmsg*>(nlmsg_data(hdr))->rtm_flags & RTM_F_CLONED) != 0) return NL_SKIP;
+  rtnl_route* raw = nullptr;
+  if (rtnl_route_parse(hdr, &raw) < 0 || raw == nullptr) return NL_SKIP;
+  std::unique_ptr<rtnl_route, RouteDeleter> route(raw);
+  if (rtnl_route_get_table(raw) != RT_TABLE_MAIN || rtnl_route_get_type(raw) != RTN_UNICAST ||
+      rtnl_route_get_nnexthops(raw) < 1) {
+    return NL_SKIP;
+  }
+  rtnl_nexthop* nh = rtnl_route_nexthop_n(raw, 0);
+  nl_addr* dst = rtnl_route_get_dst(raw);
+  routes::KernelRoute k;
+  k.route.prefix = static_cast<std::uint8_t>(dst != nullptr ? nl_addr_get_prefixlen(dst) : 0);
+  k.route.dst = host_order_of(dst) & routes::prefix_mask(k.route.prefix);
+  k.route.gateway = host_order_of(rtnl_route_nh_get_gateway(nh));
+  k.route.ifindex = rtnl_route_nh_get_ifindex(nh);
+  k.route.metric = rtnl_route_get_priority(raw);
+  k.protocol = rtnl_route_get_protocol(raw);
+  k.scope = rtnl_route_get_scope(raw);
+  k.prefsrc = host_order_of(rtnl_route_get_pref_src(raw));
+  out.push_back(k);
+  return NL_OK;
+}
+
 }  // namespace
 
 bool read_ipv4_routes(std::vector<routes::Ipv4Route>& out, std::string& error) {
   out.clear();
-  auto sock = connect_route(error);
-  if (!sock) return false;
-  nl_cache* raw = nullptr;
-  if (const int rc = rtnl_route_alloc_cache(sock.get(), AF_INET, 0, &raw); rc < 0) {
-    error = fmt::format("cannot read the IPv4 routes: {}", describe(rc));
-    return false;
-  }
-  std::unique_ptr<nl_cache, CacheDeleter> cache(raw);
-  for (nl_object* o = nl_cache_get_first(cache.get()); o != nullptr; o = nl_cache_get_next(o)) {
-    auto* route = reinterpret_cast<rtnl_route*>(o);
-    if (rtnl_route_get_table(route) != RT_TABLE_MAIN || rtnl_route_get_type(route) != RTN_UNICAST) {
-      continue;
-    }
-    // Exceptions (a redirect's or a learnt path MTU's cached route) are no routes of the table:
-    // `ip route` does not show them and nobody can add or delete them.
-    if ((rtnl_route_get_flags(route) & RTM_F_CLONED) != 0) continue;
-    if (rtnl_route_get_nnexthops(route) < 1) continue;
-    rtnl_nexthop* nh = rtnl_route_nexthop_n(route, 0);
-    nl_addr* dst = rtnl_route_get_dst(route);
-    routes::Ipv4Route r;
-    r.prefix = static_cast<std::uint8_t>(dst != nullptr ? nl_addr_get_prefixlen(dst) : 0);
-    r.dst = host_order_of(dst) & routes::prefix_mask(r.prefix);
-    r.gateway = host_order_of(rtnl_route_nh_get_gateway(nh));
-    r.ifindex = rtnl_route_nh_get_ifindex(nh);
-    r.metric = rtnl_route_get_priority(route);
-    out.push_back(r);
-  }
+  std::vector<routes::KernelRoute> kernel;
+  if (!read_kernel_routes(kernel, error)) return false;
+  out.reserve(kernel.size());
+  for (const auto& k : kernel) out.push_back(k.route);
   return true;
 }
 
@@ -178,33 +185,21 @@ bool read_kernel_routes(std::vector<routes::KernelRoute>& out, std::string& erro
   out.clear();
   auto sock = connect_route(error);
   if (!sock) return false;
-  nl_cache* raw = nullptr;
-  if (const int rc = rtnl_route_alloc_cache(sock.get(), AF_INET, 0, &raw); rc < 0) {
+  // Message by message rather than through an nl_cache: the cache merges objects with the same
+  // key, so a path-MTU or redirect exception of a host route (same destination, flagged
+  // RTM_F_CLONED) could stand in for the route itself, and skipping it would lose the route.
+  rtmsg request{};
+  request.rtm_family = AF_INET;
+  if (const int rc = nl_send_simple(sock.get(), RTM_GETROUTE, NLM_F_DUMP, &request, sizeof request);
+      rc < 0) {
     error = fmt::format("cannot read the IPv4 routes: {}", describe(rc));
     return false;
   }
-  std::unique_ptr<nl_cache, CacheDeleter> cache(raw);
-  for (nl_object* o = nl_cache_get_first(cache.get()); o != nullptr; o = nl_cache_get_next(o)) {
-    auto* route = reinterpret_cast<rtnl_route*>(o);
-    if (rtnl_route_get_table(route) != RT_TABLE_MAIN || rtnl_route_get_type(route) != RTN_UNICAST) {
-      continue;
-    }
-    // Exceptions (a redirect's or a learnt path MTU's cached route) are no routes of the table:
-    // `ip route` does not show them and nobody can add or delete them.
-    if ((rtnl_route_get_flags(route) & RTM_F_CLONED) != 0) continue;
-    if (rtnl_route_get_nnexthops(route) < 1) continue;
-    rtnl_nexthop* nh = rtnl_route_nexthop_n(route, 0);
-    nl_addr* dst = rtnl_route_get_dst(route);
-    routes::KernelRoute k;
-    k.route.prefix = static_cast<std::uint8_t>(dst != nullptr ? nl_addr_get_prefixlen(dst) : 0);
-    k.route.dst = host_order_of(dst) & routes::prefix_mask(k.route.prefix);
-    k.route.gateway = host_order_of(rtnl_route_nh_get_gateway(nh));
-    k.route.ifindex = rtnl_route_nh_get_ifindex(nh);
-    k.route.metric = rtnl_route_get_priority(route);
-    k.protocol = rtnl_route_get_protocol(route);
-    k.scope = rtnl_route_get_scope(route);
-    k.prefsrc = host_order_of(rtnl_route_get_pref_src(route));
-    out.push_back(k);
+  nl_socket_modify_cb(sock.get(), NL_CB_VALID, NL_CB_CUSTOM, collect_route, &out);
+  if (const int rc = nl_recvmsgs_default(sock.get()); rc < 0) {
+    error = fmt::format("cannot read the IPv4 routes: {}", describe(rc));
+    out.clear();
+    return false;
   }
   return true;
 }
