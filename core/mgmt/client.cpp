@@ -70,8 +70,8 @@ ReadAnswer read_method(std::uint16_t port, const std::string& password, const st
       return answer;
     }
   }
-  answer.error = fmt::format("management port {} does not answer (no reply to '{}' in {} ms)",
-                             port, method, timeout.count());
+  answer.error = fmt::format("management port {} does not answer (no reply to '{}' in {} ms)", port,
+                             method, timeout.count());
   return answer;
 }
 

@@ -13,13 +13,13 @@
 
 #include "core/crypto/random.hpp"
 #include "core/keys/mac_address.hpp"
+#include "core/mgmt/client.hpp"
 #include "core/mtu/mtu_advice.hpp"
 #include "core/mtu/overlay_verdict.hpp"
 #include "core/mtu/ping_probe.hpp"
 #include "core/mtu/probe_registration.hpp"
 #include "core/mtu/probe_target.hpp"
 #include "core/wire/time_stamp.hpp"
-#include "edge_management.hpp"
 #include "options.hpp"
 #include "probe_run.hpp"
 #include "probe_socket.hpp"
@@ -206,9 +206,13 @@ int probe_supernode(const Options& opt) {
 // The peer's rows in the local edge's `edges` and `paths`, as far as the edge answers.
 mtu::OverlayFacts management_facts(const Options& opt, const std::string& address) {
   mtu::OverlayFacts f;
-  const auto edges = management_rows(opt.management_port, "edges", 1000);
-  const auto paths = edges ? management_rows(opt.management_port, "paths", 1000) : std::nullopt;
-  if (!edges || !paths) return f;
+  constexpr std::chrono::milliseconds kTimeout{1000};
+  const auto edges_answer = mgmt::read_method(opt.management_port, "", "edges", kTimeout);
+  if (!edges_answer.ok) return f;
+  const auto paths_answer = mgmt::read_method(opt.management_port, "", "paths", kTimeout);
+  if (!paths_answer.ok) return f;
+  const auto* edges = &edges_answer.rows;
+  const auto* paths = &paths_answer.rows;
   f.management = true;
   std::string mac;
   for (const auto& row : *edges) {
