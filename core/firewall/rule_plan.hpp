@@ -12,6 +12,10 @@
 // nftables semantics to keep in mind: an accept in our table ends the packet's walk through our
 // base chain only; a drop in another table's base chain on the same hook still drops it. The
 // gateway's iptables rules are inserted at the top of FORWARD instead, so they win there.
+// The gateway's NAT is a nat chain in the inet table, which needs Linux 5.2 or later.
+//
+// Use: plan_clamp() / plan_gateway() here, then apply() / undo() / read_firewall_state() from
+// firewall_backends.hpp; ruleset_model.hpp parses what is installed.
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -168,6 +168,22 @@ assert syn[0]["route_to_dst"]["iface"] == "ov0" and syn[0]["route_to_src"]["ifac
 assert summary["syn"] == 1 and summary["syn_ack"] == 1 and summary["oversized"] == 2, summary
 PY
 
+# SIGINT ends a live watch with the summary; --timeout with no traffic is a clean, empty run.
+lab_start pid_watch gw "$work/watch_int.txt" "$mss_tool" watch -i lan0 --port 8080 --timeout 20
+sleep 1
+download lanhost "$to_far" >/dev/null
+kill -INT "$pid_watch"
+wait "$pid_watch"
+status=$?
+[ $status -eq 1 ] && grep -q '^summary: 1 SYN, 1 SYN-ACK, 2 with an MSS too big for the path' "$work/watch_int.txt" &&
+  ok "watch: SIGINT prints the summary (exit 1: oversized seen)" ||
+  fail "watch after SIGINT: exit $status: $(cat "$work/watch_int.txt")"
+in_ns gw "$mss_tool" watch -i lan0 --port 8089 --timeout 1 >"$work/watch_quiet.txt" 2>&1
+status=$?
+[ $status -eq 0 ] && grep -q '^summary: 0 SYN, 0 SYN-ACK' "$work/watch_quiet.txt" &&
+  ok "watch --timeout 1 without traffic: exit 0, empty summary" ||
+  fail "watch --timeout 1: exit $status: $(cat "$work/watch_quiet.txt")"
+
 # IPv6: the filter matches SYNs by offset; MSS 1440 against 1400 - 60.
 lab_start pid_watch gw "$work/watch6.json" "$mss_tool" watch -i lan0 --port 8080 --count 2 \
   --timeout 15 --json

@@ -151,6 +151,10 @@ expect 0 clamp --iface lo --dry-run --backend iptables-legacy --mss 1300
 grep -qx 'iptables-legacy -t mangle -A FORWARD -o lo -p tcp -m tcp --tcp-flags SYN,RST SYN -m tcpmss --mss 1301:65535 -m comment --comment n2nkit:mss -j TCPMSS --set-mss 1300' "$work/out" ||
   fail "clamp --dry-run --backend iptables-legacy: $(cat "$work/out")"
 grep -q '^ip6tables-legacy .*--set-mss 1280$' "$work/out" || fail "no IPv6 rule at 1280: $(cat "$work/out")"
+# --backend iptables: the variant `iptables -V` names (this host's alternatives).
+expect 0 clamp --iface lo --dry-run --backend iptables
+grep -qE '^iptables-(nft|legacy) -t mangle -A FORWARD -o lo ' "$work/out" ||
+  fail "clamp --dry-run --backend iptables: $(cat "$work/out")"
 expect 0 clamp --iface lo --dry-run --json --local
 python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); assert j["dry_run"] and "hook output" in j["nft_script"]' \
   "$work/out" || fail "clamp --dry-run --json: $(cat "$work/out")"

@@ -1,4 +1,6 @@
 // n2n-mss watch: SYNs and SYN-ACKs from libpcap, each judged against the routes it crosses here.
+#include <sys/time.h>
+
 #include <csignal>
 #include <ctime>
 #include <iostream>
@@ -22,6 +24,17 @@ volatile std::sig_atomic_t g_stop = 0;
 extern "C" void on_signal(int) {
   g_stop = 1;
   if (g_live) g_live->break_loop();
+}
+
+// libpcap in immediate mode can block in poll() with no packets at all; a timer ends that.
+void arm_timeout(double seconds) {
+  itimerval t{};
+  t.it_value.tv_sec = static_cast<time_t>(seconds);
+  t.it_value.tv_usec =
+      static_cast<suseconds_t>((seconds - static_cast<double>(t.it_value.tv_sec)) * 1e6);
+  if (t.it_value.tv_sec == 0 && t.it_value.tv_usec == 0) t.it_value.tv_usec = 1;
+  std::signal(SIGALRM, on_signal);
+  setitimer(ITIMER_REAL, &t, nullptr);
 }
 
 double now_seconds() {
@@ -87,6 +100,7 @@ int run_watch(n2nkit::diag::WatchOptions o) {
     g_live = source.get();
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
+    if (o.timeout > 0) arm_timeout(o.timeout);
   }
 
   n2nkit::capture::WatchSummary summary;
