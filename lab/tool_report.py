@@ -2,7 +2,8 @@
 """Turns the --json output of n2nkit's diagnostic tools into the lab's one-line details.
 
   tool_report.py mtu        < n2n-mtu probe --json   ->  "PMTU DETAIL"
-  tool_report.py mss-check  < n2n-mss check --json   ->  the codes of the problems found
+  tool_report.py mss-check  < n2n-mss check --json   ->  "PROBLEMS NOTES" (codes, comma-separated)
+  tool_report.py mss-why    < n2n-mss check --json   ->  the text of the missing inward clamp
 """
 import json
 import sys
@@ -22,7 +23,14 @@ def mtu(r):
 
 
 def mss_check(r):
-    return " ".join(f["code"] for f in r.get("findings", []) if f.get("problem"))
+    problems = ",".join(f["code"] for f in r.get("findings", []) if f.get("problem")) or "-"
+    notes = ",".join(f["code"] for f in r.get("findings", []) if not f.get("problem")) or "-"
+    return "%s %s" % (problems, notes)
+
+
+def mss_why(r):
+    return next((f["text"] for f in r.get("findings", []) if f["code"] == "no_clamp_into_overlay"),
+                "")
 
 
 def main():
@@ -31,7 +39,7 @@ def main():
     except ValueError:
         print("? no JSON from the tool")
         return
-    print({"mtu": mtu, "mss-check": mss_check}[sys.argv[1]](report))
+    print({"mtu": mtu, "mss-check": mss_check, "mss-why": mss_why}[sys.argv[1]](report))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ complete -c n2n-mss -n '__fish_seen_subcommand_from watch' -l timeout -x -d 'sto
 complete -c n2n-mss -n '__fish_seen_subcommand_from watch check clamp' -l json -d 'JSON output'
 complete -c n2n-mss -n '__fish_seen_subcommand_from check clamp' -l iface -x -a '(path basename /sys/class/net/*)' -d 'the overlay interface'
 complete -c n2n-mss -n '__fish_seen_subcommand_from check' -l supernode -x -d 'IPv4 address of the supernode'
+complete -c n2n-mss -n '__fish_seen_subcommand_from check' -s t -l mgmt-port -x -d 'the local edge management port, 0 not to ask'
 complete -c n2n-mss -n '__fish_seen_subcommand_from clamp' -l mss -x -d 'fixed MSS for IPv4'
 complete -c n2n-mss -n '__fish_seen_subcommand_from clamp' -l pmtu -d 'follow the route MTU towards the overlay'
 complete -c n2n-mss -n '__fish_seen_subcommand_from clamp' -l backend -x -a 'nft iptables iptables-nft iptables-legacy' -d 'firewall backend'

@@ -48,6 +48,22 @@ Offloads offloads_of(const std::string& iface) {
   return o;
 }
 
+// The facts that do not depend on the uplink: routes through the overlay, forwarding, firewall.
+HostFacts finish_facts(HostFacts& h, const std::vector<routes::Ipv4Route>& table, bool have_table) {
+  if (have_table) {
+    for (const auto& r : table)
+      if (r.ifindex == h.overlay.ifindex)
+        h.overlay_routes.push_back(r.gateway == 0
+                                       ? fmt::format("{}/{}", routes::ipv4_text(r.dst), r.prefix)
+                                       : fmt::format("{}/{} via {}", routes::ipv4_text(r.dst),
+                                                     r.prefix, routes::ipv4_text(r.gateway)));
+  }
+  h.ipv4_forwarding = sysctl_flag("/proc/sys/net/ipv4/ip_forward");
+  h.ipv6_forwarding = sysctl_flag("/proc/sys/net/ipv6/conf/all/forwarding");
+  h.firewall = firewall::read_firewall_state();
+  return h;
+}
+
 }  // namespace
 
 std::optional<HostFacts> read_host_facts(const std::string& overlay_iface,
@@ -61,9 +77,26 @@ std::optional<HostFacts> read_host_facts(const std::string& overlay_iface,
   h.overlay.mtu = *mtu;
   h.overlay.offloads = offloads_of(overlay_iface);
 
-  // An address no specific route covers: the lookup answers with the default route. Only the
-  // kernel's route table is asked; nothing is sent.
-  h.uplink_target = uplink_target.empty() ? "192.0.2.1" : uplink_target;
+  // Without a supernode the uplink is the default route's: looked up through its gateway (on
+  // the uplink's link). Only the kernel's route table is asked; nothing is sent.
+  std::vector<routes::Ipv4Route> table;
+  std::string routes_error;
+  const bool have_table = net::read_ipv4_routes(table, routes_error);
+  h.uplink_target = uplink_target;
+  if (h.uplink_target.empty()) {
+    const routes::Ipv4Route* best = nullptr;
+    for (const auto& r : table)
+      if (r.prefix == 0 && r.gateway != 0 && r.ifindex != h.overlay.ifindex &&
+          (best == nullptr || r.metric < best->metric))
+        best = &r;
+    if (best == nullptr) {
+      h.uplink_error = have_table ? "no default route outside the overlay" : routes_error;
+      h.uplink_target = "";
+    } else {
+      h.uplink_target = routes::ipv4_text(best->gateway);
+    }
+  }
+  if (h.uplink_target.empty()) return finish_facts(h, table, have_table);
   packet::IpEndpoint to;
   if (inet_pton(AF_INET, h.uplink_target.c_str(), to.addr.data()) != 1) {
     error = fmt::format("'{}' is not an IPv4 address", h.uplink_target);
@@ -86,20 +119,7 @@ std::optional<HostFacts> read_host_facts(const std::string& overlay_iface,
     h.uplink_error = route_error.empty() ? "no route" : route_error;
   }
 
-  std::vector<routes::Ipv4Route> table;
-  std::string routes_error;
-  if (net::read_ipv4_routes(table, routes_error)) {
-    for (const auto& r : table)
-      if (r.ifindex == h.overlay.ifindex)
-        h.overlay_routes.push_back(r.gateway == 0
-                                       ? fmt::format("{}/{}", routes::ipv4_text(r.dst), r.prefix)
-                                       : fmt::format("{}/{} via {}", routes::ipv4_text(r.dst),
-                                                     r.prefix, routes::ipv4_text(r.gateway)));
-  }
-  h.ipv4_forwarding = sysctl_flag("/proc/sys/net/ipv4/ip_forward");
-  h.ipv6_forwarding = sysctl_flag("/proc/sys/net/ipv6/conf/all/forwarding");
-  h.firewall = firewall::read_firewall_state();
-  return h;
+  return finish_facts(h, table, have_table);
 }
 
 }  // namespace n2nkit::diag

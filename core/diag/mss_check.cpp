@@ -66,6 +66,23 @@ std::vector<std::string> clamp_fixes(const HostFacts& h, bool ipv6) {
   return fixes;
 }
 
+// Why the edge does not make up for a missing clamp, as the end of a sentence.
+std::string edge_remark(const HostFacts& h) {
+  if (!h.edge) return "";
+  if (!h.edge->answered)
+    return fmt::format(" (no n2n edge answers on management port {})", h.edge->port);
+  if (!h.edge->has_method)
+    return fmt::format(
+        " (the n2n edge on management port {} does not clamp: the reference's edge "
+        "has no MSS clamping)",
+        h.edge->port);
+  if (!h.edge->clamps)
+    return fmt::format(" (the n2n edge on management port {} runs with --no-mss-clamp)",
+                       h.edge->port);
+  return fmt::format(" (the n2n edge on management port {} clamps to {}, above {}'s limit)",
+                     h.edge->port, h.edge->mss_ipv4, h.overlay.name);
+}
+
 }  // namespace
 
 std::vector<Finding> diagnose(const HostFacts& h) {
@@ -128,7 +145,21 @@ std::vector<Finding> diagnose(const HostFacts& h) {
                    {}});
   }
 
-  if ((fw4 || fw6) && firewall_read) {
+  // n2nkit's edge clamps SYNs crossing its TAP in both directions (to its MSS limits, which
+  // follow the TAP MTU and the peers' paths), so firewall clamps are then not needed.
+  const bool edge_clamps = h.edge && h.edge->has_method && h.edge->clamps &&
+                           h.edge->mss_ipv4 != 0 && h.edge->mss_ipv4 <= mss4;
+  if (edge_clamps) {
+    out.push_back({false,
+                   "edge_clamps",
+                   fmt::format("the n2n edge on management port {} (n2nkit) clamps the MSS of SYN "
+                               "and SYN-ACK crossing its TAP itself (IPv4 <= {}, IPv6 <= {}): no "
+                               "firewall clamp is needed for {}",
+                               h.edge->port, h.edge->mss_ipv4, h.edge->mss_ipv6, ov),
+                   {}});
+  }
+  const std::string edge_word = edge_remark(h);
+  if ((fw4 || fw6) && firewall_read && !edge_clamps) {
     for (const IpFamily f : {IpFamily::ipv4, IpFamily::ipv6}) {
       if ((f == IpFamily::ipv4 && !fw4) || (f == IpFamily::ipv6 && !fw6)) continue;
       const bool v6 = f == IpFamily::ipv6;
@@ -140,8 +171,8 @@ std::vector<Finding> diagnose(const HostFacts& h) {
         out.push_back({true, v6 ? "no_clamp_into_overlay_ipv6" : "no_clamp_into_overlay",
                        fmt::format("no MSS clamp for {} TCP forwarded into {}: hosts behind this "
                                    "one advertise their LAN's MSS and large segments stall when "
-                                   "ICMP is filtered",
-                                   fam, ov),
+                                   "ICMP is filtered{}",
+                                   fam, ov, edge_word),
                        clamp_fixes(h, v6)});
       switch (clamps_out_of_overlay(h.firewall.clamps, ov, f, mss)) {
         case IntoLan::ok:
@@ -169,8 +200,8 @@ std::vector<Finding> diagnose(const HostFacts& h) {
         case IntoLan::none:
           out.push_back({true, v6 ? "no_clamp_out_of_overlay_ipv6" : "no_clamp_out_of_overlay",
                          fmt::format("no MSS clamp for {} TCP forwarded out of {}: far peers' "
-                                     "SYN-ACKs reach the LAN unclamped",
-                                     fam, ov),
+                                     "SYN-ACKs reach the LAN unclamped{}",
+                                     fam, ov, edge_word),
                          clamp_fixes(h, v6)});
           break;
       }

@@ -23,6 +23,17 @@ struct IfaceFacts {
   Offloads offloads;
 };
 
+// What the n2n edge on this host says about its own MSS clamping (management method `mss`,
+// which only n2nkit's edge answers).
+struct EdgeClamp {
+  std::uint16_t port = 0;
+  bool answered = false;    // something answers on the management port
+  bool has_method = false;  // ... and knows `mss` (n2nkit's edge)
+  bool clamps = false;      // clamping on (not --no-mss-clamp)
+  std::uint32_t mss_ipv4 = 0, mss_ipv6 = 0;
+  std::string error;  // why there is no answer
+};
+
 struct HostFacts {
   IfaceFacts overlay;
   std::optional<IfaceFacts> uplink;  // the interface of the route towards uplink_target
@@ -32,6 +43,7 @@ struct HostFacts {
   std::optional<bool> ipv4_forwarding;
   std::optional<bool> ipv6_forwarding;
   firewall::FirewallState firewall;
+  std::optional<EdgeClamp> edge;  // none: not asked (-t 0)
 };
 
 struct Finding {

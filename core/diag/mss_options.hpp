@@ -19,7 +19,8 @@ struct WatchOptions {
 
 struct CheckOptions {
   std::string iface = "n2n0";
-  std::string supernode;  // IPv4 address; "" = the default route
+  std::string supernode;                 // IPv4 address; "" = the default route
+  std::uint16_t management_port = 5644;  // the local edge's (0: do not ask it)
   bool json = false;
 };
 

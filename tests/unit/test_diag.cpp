@@ -74,6 +74,46 @@ TEST_CASE("diag: a forwarding gateway without clamps has both directions as prob
   CHECK(has_nft);
 }
 
+TEST_CASE("diag: an n2nkit edge that clamps itself makes firewall clamps unnecessary") {
+  HostFacts h = gateway();
+  EdgeClamp e;
+  e.port = 5644;
+  e.answered = e.has_method = e.clamps = true;
+  e.mss_ipv4 = 1360;  // overlay MTU 1400 - 40
+  e.mss_ipv6 = 1340;
+  h.edge = e;
+  auto f = diagnose(h);
+  CHECK(problems(f).empty());
+  CHECK(notes(f).count("edge_clamps") == 1);
+
+  SUBCASE("an edge clamping above the overlay's limit does not count") {
+    h.edge->mss_ipv4 = 1460;
+    f = diagnose(h);
+    CHECK(problems(f) == std::set<std::string>{"no_clamp_into_overlay", "no_clamp_out_of_overlay"});
+    CHECK(find(f, "no_clamp_into_overlay")->text.find("clamps to 1460") != std::string::npos);
+  }
+  SUBCASE("--no-mss-clamp is named") {
+    h.edge->clamps = false;
+    f = diagnose(h);
+    CHECK(problems(f).size() == 2);
+    CHECK(find(f, "no_clamp_out_of_overlay")->text.find("--no-mss-clamp") != std::string::npos);
+  }
+  SUBCASE("the reference's edge answers but has no clamping") {
+    h.edge->has_method = false;
+    f = diagnose(h);
+    CHECK(problems(f).size() == 2);
+    CHECK(find(f, "no_clamp_into_overlay")->text.find("reference's edge has no MSS clamping") !=
+          std::string::npos);
+  }
+  SUBCASE("no edge answering is said too") {
+    h.edge->answered = false;
+    h.edge->has_method = false;
+    f = diagnose(h);
+    CHECK(problems(f).size() == 2);
+    CHECK(find(f, "no_clamp_into_overlay")->text.find("no n2n edge answers") != std::string::npos);
+  }
+}
+
 TEST_CASE("diag: our clamp (pmtu in, fixed out) satisfies both directions") {
   auto h = gateway();
   h.firewall.clamps = {clamp("", "n2n0", true), clamp("n2n0", "", false, 1360)};

@@ -33,7 +33,11 @@ int main(int argc, char** argv) {
       "check", "diagnose this host: MTUs, routes, forwarding, offloads, clamp rules");
   check->add_option("--iface", c.iface, "the overlay interface (default n2n0)");
   check->add_option("--supernode", c.supernode,
-                    "IPv4 address of the supernode, to find the uplink (default: default route)");
+                    "IPv4 address of the supernode, to find the uplink (default: the local edge's, "
+                    "else the default route)");
+  check->add_option("-t,--mgmt-port", c.management_port,
+                    "the local edge's management port, asked whether the edge clamps itself "
+                    "(default 5644; 0: do not ask)");
   check->add_flag("--json", c.json, "the facts and findings as one JSON object");
 
   n2nkit::diag::ClampOptions k;
