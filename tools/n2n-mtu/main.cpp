@@ -259,7 +259,15 @@ int probe_supernode(const Options& opt) {
                             : opt.header_encryption ? std::string(", header encryption")
                                                     : std::string());
   report.method = "padded n2n PINGs with DF";
-  const Ceiling ceiling = ceiling_towards(*to, opt);
+  Ceiling ceiling = ceiling_towards(*to, opt);
+  if (ceiling.limit.size > mtu::max_ping_probe_size()) {
+    // A jumbo route: no supernode reads a longer PING, so a larger path cannot be seen.
+    ceiling.note = fmt::format(
+        "{} is {}, but a supernode answers PINGs of at most {} bytes (n2n messages are at most "
+        "2048 bytes): searching up to that, which is then only a lower bound",
+        ceiling.limit.origin, ceiling.limit.size, mtu::max_ping_probe_size());
+    ceiling.limit = mtu::SearchCeiling{mtu::max_ping_probe_size(), false, {}};
+  }
   const auto lower = lower_under(opt, ceiling, error);
   if (!lower) return error_line(kExitUsage, error);
   if (*lower < mtu::min_ping_probe_size()) {

@@ -155,8 +155,16 @@ ParseResult parse_options(int argc, char** argv) {
       }
     }
     const auto smallest = opt.mode == Mode::supernode ? mtu::min_ping_probe_size() : 68;
+    if (opt.mode == Mode::supernode && opt.upper_given && opt.upper > mtu::max_ping_probe_size()) {
+      return bad(
+          fmt::format("--max {}: a supernode answers PINGs of at most {} bytes (n2n "
+                      "messages are at most 2048 bytes)",
+                      opt.upper, mtu::max_ping_probe_size()));
+    }
     // Without --max the ceiling is the route's MTU, known only when probing.
-    const std::size_t upper = opt.upper_given ? opt.upper : 65535;
+    const std::size_t upper = opt.upper_given               ? opt.upper
+                              : opt.mode == Mode::supernode ? mtu::max_ping_probe_size()
+                                                            : 65535;
     if (const auto why = mtu::check_search_bounds(opt.lower, upper, smallest); !why.empty()) {
       return bad(why);
     }
