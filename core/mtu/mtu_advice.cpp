@@ -31,6 +31,8 @@ PathSearchConfig one_shot_search_config(std::size_t lower, std::size_t upper,
   cfg.confirm_interval = Micros{0};
   cfg.raise_interval = Micros{0};
   cfg.first_id = first_id;
+  constexpr std::size_t kEthernet = 1500;
+  if (lower < kEthernet && upper > kEthernet) cfg.likely_sizes = {kEthernet, upper};
   return cfg;
 }
 
@@ -48,21 +50,33 @@ const char* confidence_name(Confidence c) {
   return "?";
 }
 
-Confidence confidence_of(const PathSearchResult& r, std::size_t upper) {
+Confidence confidence_of(const PathSearchResult& r, const SearchCeiling& ceiling) {
   if (r.confirmed == 0) return Confidence::none;
   if (r.state != SearchState::done) return Confidence::lower_bound;
-  if (r.confirmed >= upper) return Confidence::upper_limit;
+  if (r.confirmed >= ceiling.size && !ceiling.local_limit) return Confidence::upper_limit;
   return Confidence::exact;
 }
 
+Confidence confidence_of(const PathSearchResult& r, std::size_t upper) {
+  return confidence_of(r, SearchCeiling{upper, false, {}});
+}
+
 std::string confidence_statement(const PathSearchResult& r, std::size_t upper) {
+  return confidence_statement(r, SearchCeiling{upper, false, {}});
+}
+
+std::string confidence_statement(const PathSearchResult& r, const SearchCeiling& ceiling) {
   const std::string losses =
       r.lost == 0
           ? "no probe lost"
           : fmt::format("{} of {} probes lost, {} of them at sizes that passed (random loss)",
                         r.lost, r.probes_sent, r.random_losses);
-  switch (confidence_of(r, upper)) {
+  switch (confidence_of(r, ceiling)) {
     case Confidence::exact:
+      if (ceiling.local_limit && r.confirmed >= ceiling.size) {
+        return fmt::format("exact: {}, {}: nothing larger leaves this host unfragmented; {}",
+                           r.confirmed, ceiling.origin, losses);
+      }
       if (r.upper_evidence == UpperEvidence::icmp) {
         return fmt::format("exact: {} answered, {} reported too big by ICMP/the local stack; {}",
                            r.confirmed, r.too_big, losses);

@@ -24,9 +24,19 @@ struct TransformAdvice {
 std::vector<TransformAdvice> advice_for_path(std::size_t path_mtu, const PathConfig& base);
 
 // The parameters of a one-shot search (n2n-mtu): no confirmation and no raise timers, so the
-// search ends in done or failed and nothing else is ever scheduled.
+// search ends in done or failed and nothing else is ever scheduled. Above 1500 (a jumbo
+// interface) 1500 and `upper` are the likely sizes: most such paths stop at one of them.
 PathSearchConfig one_shot_search_config(std::size_t lower, std::size_t upper,
                                         std::uint32_t first_id);
+
+// The largest size searched and where it comes from.
+struct SearchCeiling {
+  std::size_t size = 1500;
+  // No datagram larger than `size` leaves this host unfragmented (the outgoing interface's
+  // MTU, or the route's mtu metric): when it answers, the path MTU is exactly that.
+  bool local_limit = false;
+  std::string origin;  // local_limit: "the MTU of eth0 towards 192.0.2.1"
+};
 
 enum class Confidence : std::uint8_t {
   exact,        // the size answered and the size above lost often enough (or ICMP said so)
@@ -35,8 +45,11 @@ enum class Confidence : std::uint8_t {
   none,         // nothing answered, not even the lower bound
 };
 const char* confidence_name(Confidence c);  // exact, at least, lower bound, none
-Confidence confidence_of(const PathSearchResult& r, std::size_t upper);
+Confidence confidence_of(const PathSearchResult& r, const SearchCeiling& ceiling);
 // One sentence: the confidence, with the losses and ICMP hints that led to it.
+std::string confidence_statement(const PathSearchResult& r, const SearchCeiling& ceiling);
+// A ceiling that is no local limit (--max): reaching it is "at least".
+Confidence confidence_of(const PathSearchResult& r, std::size_t upper);
 std::string confidence_statement(const PathSearchResult& r, std::size_t upper);
 
 }  // namespace n2nkit::mtu

@@ -140,6 +140,21 @@ std::optional<std::size_t> PathSearch::pick_search_size() const {
       std::find(points.begin(), points.end(), *icmp_hint_) == points.end()) {
     return icmp_hint_;  // most likely the answer itself
   }
+  const bool none_in_flight = points.size() == 1;
+  // In ascending order: a likely size that was lost makes the ones above it unlikely.
+  for (const std::size_t likely : cfg_.likely_sizes) {
+    if (!none_in_flight) break;  // the answers on their way decide what is likely next
+    if (likely < lo) continue;
+    if (likely == lo) {
+      // Confirmed at a likely size: is it the boundary? Until the rule settles it.
+      const auto it = suspects_.find(lo + 1);
+      const unsigned losses = it == suspects_.end() ? 0 : it->second;
+      if (lo + 1 < top && losses < required_boundary_losses()) return lo + 1;
+      continue;
+    }
+    if (likely < top && !suspects_.contains(likely)) return likely;
+    break;
+  }
   points.push_back(top);
   std::sort(points.begin(), points.end());
   points.erase(std::unique(points.begin(), points.end()), points.end());

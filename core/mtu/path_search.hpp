@@ -69,6 +69,12 @@ struct PathSearchConfig {
   Micros confirm_interval = std::chrono::seconds{60};  // CONFIRMATION_TIMER; 0 = only after
                                                        // reported losses
   std::uint32_t first_id = 1;  // e.g. random, so answers meant for another search never match
+  // Sizes a path is likely to stop at (e.g. 1500 and the interface's 9000 on a jumbo link),
+  // ascending: each inside the open range is probed before bisecting, and once one answers the
+  // size just above it is probed next, until it answers or is proven too big. Bisection from
+  // 1200..9000 would spend a dozen probes reaching a 1500 bottleneck; this takes one plus the
+  // boundary's proof. Empty (the default): plain bisection.
+  std::vector<std::size_t> likely_sizes;
 };
 
 enum class SearchState : std::uint8_t {

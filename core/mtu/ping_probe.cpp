@@ -13,6 +13,10 @@ std::size_t min_ping_probe_size() {
   return underlay_header_bytes(Underlay::ipv4) + kQueryPeerBytes;
 }
 
+std::size_t max_ping_probe_size() {
+  return underlay_header_bytes(Underlay::ipv4) + wire::kMaxDatagram;
+}
+
 Result<std::size_t> build_ping_probe(const PingProbeSpec& spec, std::size_t datagram_size,
                                      MutableByteView out) {
   if (datagram_size < min_ping_probe_size()) return fail(Reason::bad_field);

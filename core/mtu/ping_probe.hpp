@@ -23,6 +23,8 @@ struct PingProbeSpec {
 
 // Smallest probe in IP-datagram bytes (IPv4: 28 + the 38-byte QUERY_PEER).
 std::size_t min_ping_probe_size();
+// Largest: 28 + 2048, the longest n2n message (spec §1); supernodes drop longer datagrams.
+std::size_t max_ping_probe_size();
 
 // Writes a PING whose IPv4 datagram is `datagram_size` bytes (UDP payload = size − 28) into
 // `out`; returns the payload length. Fails (bad_field) when the size is below

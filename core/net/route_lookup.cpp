@@ -17,11 +17,21 @@ namespace {
 struct Reply {
   rtnl_route* route = nullptr;
   int error = 0;
+  bool expires = false;  // RTA_CACHEINFO with an expiry: the metrics include a learnt PMTU
 };
 
 int on_valid(nl_msg* msg, void* arg) {
   auto* reply = static_cast<Reply*>(arg);
-  if (reply->route == nullptr) rtnl_route_parse(nlmsg_hdr(msg), &reply->route);
+  if (reply->route == nullptr) {
+    rtnl_route_parse(nlmsg_hdr(msg), &reply->route);
+    // libnl keeps the cache info to itself.
+    if (nlattr* a = nlmsg_find_attr(nlmsg_hdr(msg), sizeof(rtmsg), RTA_CACHEINFO);
+        a != nullptr && nla_len(a) >= static_cast<int>(sizeof(rta_cacheinfo))) {
+      rta_cacheinfo info{};
+      std::memcpy(&info, nla_data(a), sizeof info);
+      reply->expires = info.rta_expires != 0;
+    }
+  }
   return NL_OK;
 }
 
@@ -98,7 +108,10 @@ std::optional<RouteFacts> RouteLookup::lookup(const packet::IpEndpoint& to, std:
     }
   }
   std::uint32_t value = 0;
-  if (rtnl_route_get_metric(route.get(), RTAX_MTU, &value) == 0) f.route_mtu = value;
+  if (rtnl_route_get_metric(route.get(), RTAX_MTU, &value) == 0) {
+    f.route_mtu = value;
+    f.mtu_learnt = reply.expires;
+  }
   if (rtnl_route_get_metric(route.get(), RTAX_ADVMSS, &value) == 0) f.advmss = value;
   if (f.ifindex > 0) {
     std::string link_error;

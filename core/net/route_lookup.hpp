@@ -21,8 +21,11 @@ struct RouteFacts {
   std::string iface;
   std::uint32_t iface_mtu = 0;
   std::uint32_t route_mtu = 0;  // the `mtu` metric; 0 when the route has none
-  std::uint32_t advmss = 0;     // the `advmss` metric; 0 when the route has none
-  std::string gateway;          // "" for a directly connected destination
+  // route_mtu is a path MTU the kernel learnt from ICMP (a cached exception that expires), not
+  // a metric anyone configured.
+  bool mtu_learnt = false;
+  std::uint32_t advmss = 0;  // the `advmss` metric; 0 when the route has none
+  std::string gateway;       // "" for a directly connected destination
   // What bounds a packet on this route: the route's mtu where set, else the interface's.
   std::uint32_t path_mtu() const { return route_mtu != 0 ? route_mtu : iface_mtu; }
 };

@@ -23,7 +23,7 @@ mtu=${1:-}
 supernode=${2:-}
 edge=${3:-}
 keygen=${4:-}
-prefix="nkmtu$$"
+prefix="nkmtu2$$"
 . "$(dirname "$0")/../lib/bridge_lab.sh"
 lab_require "ip iptables tc jq" "$mtu" "$supernode"
 . "$(dirname "$0")/../lib/mtu_lab.sh"
@@ -68,19 +68,32 @@ fail() {
   failures=$((failures + 1))
 }
 
-# run LABEL WANT ARGS... : n2n-mtu --json in the client; the path MTU must be WANT, exit 0.
+# run LABEL WANT ARGS... : n2n-mtu --json in the client; the path MTU must be WANT, exact
+# (also at the client's own interface MTU: nothing larger can leave it), exit 0. With
+# $want_method set, the JSON method must match that regex; with $max_probes, no more probes.
+want_method=""
+max_probes=""
 run() {
-  local label=$1 want=$2 out rc got
+  local label=$1 want=$2 out rc got conf probes
   shift 2
   out=$(in_ns c "$mtu" probe "$@" --json 2>"$work/stderr")
   rc=$?
   got=$(jq -r '.path_mtu' <<<"$out" 2>/dev/null)
+  conf=$(jq -r .confidence <<<"$out" 2>/dev/null)
+  probes=$(jq -r .probes_sent <<<"$out" 2>/dev/null)
   printf '%-44s path MTU %-5s (want %s) exit %s, %3s probes (%s lost), %7s ms, %s\n' "$label" \
-    "${got:-?}" "$want" "$rc" "$(jq -r .probes_sent <<<"$out" 2>/dev/null)" \
-    "$(jq -r .lost <<<"$out" 2>/dev/null)" "$(jq -r .time_ms <<<"$out" 2>/dev/null)" \
-    "$(jq -r .confidence <<<"$out" 2>/dev/null)"
+    "${got:-?}" "$want" "$rc" "$probes" \
+    "$(jq -r .lost <<<"$out" 2>/dev/null)" "$(jq -r .time_ms <<<"$out" 2>/dev/null)" "$conf"
   [ "$rc" = 0 ] || fail "$label: exit $rc ($(cat "$work/stderr"))"
   [ "${got:-}" = "$want" ] || fail "$label: path MTU '${got:-}', want $want ($out)"
+  [ "${conf:-}" = exact ] || fail "$label: confidence '${conf:-}', want exact ($out)"
+  if [ -n "$want_method" ]; then
+    jq -e --arg m "$want_method" '.method | test($m)' <<<"$out" >/dev/null ||
+      fail "$label: method '$(jq -r .method <<<"$out" 2>/dev/null)', want /$want_method/"
+  fi
+  if [ -n "$max_probes" ] && ! [ "${probes:-999}" -le "$max_probes" ] 2>/dev/null; then
+    fail "$label: ${probes:-?} probes, want at most $max_probes"
+  fi
 }
 
 sn=198.18.2.2
@@ -99,13 +112,60 @@ for path in 1500 1492 1400; do
         run "ours -J $tag" "$path" "$sn:7654" -c mtu-up -I alice -J secret
         [ -n "$ref" ] && run "ref -J $tag" "$path" "$sn:7655" -c mtu-up -I alice -J secret
       fi
-      run "host  $tag" "$path" --host "$sn"
+      want_method="^ICMP echo" run "host  $tag" "$path" --host "$sn"
       if [ "$icmp" = pass ]; then
         run "udp   $tag" "$path" --host "$sn" --udp
       fi
     done
   done
 done
+
+# --- The ceiling: the client's route. A jumbo client link (9000) before a 1500 bottleneck,
+# "fragmentation needed" dropped: 1500 is a likely size, proven by its boundary (1501 lost),
+# not by a dozen halvings from 9000; 9000 end to end is exact at the interface's MTU. (The
+# client has a learnt PMTU of 1400 cached from the runs above: it must not cap the search.)
+echo "client's route before the jumbo runs: $(in_ns c ip route get 198.18.2.2 | tr -s ' \n' ' ')"
+in_ns c ip link set eth0 mtu 9000
+in_ns r ip link set eth0 mtu 9000
+for loss in 0 10; do
+  mtu_path 1500 drop "$loss" || fail "cannot set up the path"
+  [ "$loss" = 0 ] && max_probes=10
+  run "jumbo 9000 -> 1500 icmp=drop loss=$loss%" 1500 --host "$sn"
+  run "jumbo sn 9000 -> 1500 icmp=drop loss=$loss%" 1500 "$sn:7654" -c mtu-plain
+  max_probes=""
+done
+mtu_path 9000 drop 0
+max_probes=4
+run "jumbo 9000 end to end" 9000 --host "$sn"
+max_probes=""
+# A supernode reads no n2n message above 2048 bytes: its probe stops at 2076, "at least".
+out=$(in_ns c "$mtu" probe "$sn:7654" -c mtu-plain --json 2>"$work/stderr")
+rc=$?
+echo "jumbo sn 9000 end to end: exit $rc, $(jq -r '"\(.path_mtu) \(.confidence), \(.probes_sent) probes, \(.time_ms) ms: \(.max_origin)"' <<<"$out")"
+[ "$rc" = 0 ] && [ "$(jq -r '"\(.path_mtu) \(.confidence)"' <<<"$out")" = "2076 at least" ] ||
+  fail "jumbo sn 9000 end to end: exit $rc, $(jq -c . <<<"$out")"
+in_ns c ip link set eth0 mtu 1500
+in_ns r ip link set eth0 mtu 1500
+mtu_path 1500 drop 0
+# A configured mtu metric is a ceiling too (the probes could leave bigger, nothing else does).
+in_ns c ip route add 198.18.2.2/32 via 198.18.1.1 mtu 1400
+run "route mtu 1400 on a 1500 path" 1400 --host "$sn"
+in_ns c ip route del 198.18.2.2/32
+# --max below the interface's MTU stays "at least".
+out=$(in_ns c "$mtu" probe --host "$sn" --max 1450 --json 2>/dev/null)
+echo "--max 1450 on a 1500 path: $(jq -r .statement <<<"$out")"
+[ "$(jq -r .confidence <<<"$out")" = "at least" ] || fail "--max 1450: $(jq -c . <<<"$out")"
+
+# --- Root where echo sockets are refused (the default ping_group_range "1 0" binds root too):
+# a raw ICMP socket, as fast as the echo socket and exact with ICMP dropped.
+in_ns c sysctl -qw net.ipv4.ping_group_range="1 0"
+for icmp in pass drop; do
+  mtu_path 1492 "$icmp" 0
+  want_method="^raw ICMP echo" run "host raw 1492 icmp=$icmp" 1492 --host "$sn"
+done
+mtu_path 1492 drop 10
+want_method="^raw ICMP echo" run "host raw 1492 icmp=drop loss=10%" 1492 --host "$sn"
+in_ns c sysctl -qw net.ipv4.ping_group_range="0 2147483647"
 mtu_path 1500 pass 0
 
 # --- --overlay: our edge in the client (nkmtu0, 10.77.0.1, -M 1290, management 5650) and one
@@ -114,6 +174,7 @@ mtu_path 1500 pass 0
 # is smaller than this edge's -M allows", -M 1204 suggested (exit 1).
 # overlay_run ADDRESS LABEL WANT_EXIT WANT_MTU WANT_VERDICT (each far edge gets an address of
 # its own, so that no neighbour entry of an earlier one is in the way)
+overlay_method=""
 overlay_run() {
   local address=$1 out rc got verdict mac
   shift
@@ -136,6 +197,10 @@ overlay_run() {
   [ "$rc" = "$2" ] || fail "$1: exit $rc, want $2 ($(cat "$work/stderr"))"
   [ "${got:-}" = "$3" ] || fail "$1: largest '${got:-}', want $3 ($out)"
   [ "${verdict:-}" = "$4" ] || fail "$1: verdict '${verdict:-}', want '$4'"
+  if [ -n "$overlay_method" ]; then
+    jq -e --arg m "$overlay_method" '.method | test($m)' <<<"$out" >/dev/null ||
+      fail "$1: method '$(jq -r .method <<<"$out" 2>/dev/null)', want /$overlay_method/"
+  fi
 }
 if [ -x "$edge" ]; then
   lab_start pid_far s "$work/edge-far.log" "$edge" -f -c mtu-probe -k k -H -l "198.18.2.2:7654" \
@@ -158,6 +223,20 @@ if [ -x "$edge" ]; then
   overlay_run 10.77.0.5 "overlay, path 1300, -M 1290 (too big)" 1 1204 "local -M too big for the path"
   lab_stop "$pid_far"
   mtu_path 1500 pass 0
+  # The lab's case: TAP MTU 1390 on both edges, run as root where echo sockets are refused: the
+  # raw socket (no UDP pacing), exact at the TAP's MTU; then with echo sockets allowed.
+  lab_stop "$pid_edge"
+  lab_start pid_edge c "$work/edge-1390.log" "$edge" -f -c mtu-probe -k k -H \
+    -l "198.18.2.2:7654" -a 10.77.0.1 -d nkmtu0 -t 5650 -M 1390
+  lab_start pid_far s "$work/edge-far-1390.log" "$edge" -f -c mtu-probe -k k -H \
+    -l "198.18.2.2:7654" -a 10.77.0.6 -d nkmtu2 -t 5652 -M 1390
+  sleep 2
+  in_ns c sysctl -qw net.ipv4.ping_group_range="1 0"
+  overlay_method="^raw ICMP echo" overlay_run 10.77.0.6 "overlay, -M 1390 both, root, raw echo" \
+    0 1390 fine
+  in_ns c sysctl -qw net.ipv4.ping_group_range="0 2147483647"
+  overlay_method="^ICMP echo" overlay_run 10.77.0.6 "overlay, -M 1390 both, echo socket" 0 1390 fine
+  lab_stop "$pid_far"
 fi
 
 # User/password: the throw-away registrations are gone from the supernodes' edge lists, and a

@@ -58,6 +58,8 @@ expect 2 probe 127.0.0.1:7654 -c community-name-longer-than-19
 expect 2 probe 127.0.0.1:7654 -c x --min 1500 --max 1400
 expect 2 probe 127.0.0.1:7654 -c x --min 10
 expect 2 probe 127.0.0.1:7654 -c x --udp
+expect 2 probe 127.0.0.1:7654 -c x --max 2077
+grep -q 'at most 2076 bytes' "$err" || fail "--max 2077 to a supernode: $(cat "$err")"
 expect 2 probe 127.0.0.1:7654 -c x --timeout 0
 expect 2 probe --host 127.0.0.1 127.0.0.1:7654
 expect 2 probe --host 256.1.1.1
@@ -83,6 +85,23 @@ expect 4 probe 127.0.0.1:9 -c x --json
 expect 0 probe --host 127.0.0.1 --udp --max 1400 --json
 [ "$(jq -r .path_mtu "$out")" = 1400 ] || fail "loopback --udp: $(cat "$out")"
 [ "$(jq -r .confidence "$out")" = "at least" ] || fail "loopback confidence"
+# Without --max the ceiling is the route's: lo's 65536, capped at the largest datagram; reaching
+# it is exact, not "at least". The ICMP form uses whichever socket this user may open (echo,
+# raw with CAP_NET_RAW, else UDP): the method says which.
+expect 0 probe --host 127.0.0.1 --udp --json
+[ "$(jq -r .path_mtu "$out")" = 65535 ] || fail "loopback --udp without --max: $(cat "$out")"
+[ "$(jq -r .confidence "$out")" = exact ] || fail "loopback ceiling not exact: $(cat "$out")"
+jq -r .statement "$out" | grep -q 'the MTU of lo towards 127.0.0.1' ||
+  fail "loopback statement does not name lo: $(jq -r .statement "$out")"
+[ "$(jq -r .max_is_local_limit "$out")" = true ] || fail "max_is_local_limit: $(cat "$out")"
+echo "  $(jq -r '"\(.probes_sent) probes: \(.statement)"' "$out")"
+expect 0 probe --host 127.0.0.1 --json
+[ "$(jq -r .path_mtu "$out")" = 65535 ] || fail "loopback ICMP without --max: $(cat "$out")"
+[ "$(jq -r .confidence "$out")" = exact ] || fail "loopback ICMP not exact: $(cat "$out")"
+echo "  method: $(jq -r .method "$out")"
+# --min above the ceiling is bad input, named; without --max, --min may exceed 1500.
+expect 0 probe --host 127.0.0.1 --udp --min 2000 --json
+[ "$(jq -r .path_mtu "$out")" = 65535 ] || fail "--min 2000 on lo: $(cat "$out")"
 
 [ $failures -eq 0 ] && echo "test_n2n_mtu: all passed"
 exit $((failures > 0))

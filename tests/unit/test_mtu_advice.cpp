@@ -83,6 +83,31 @@ TEST_CASE("mtu advice: the one-shot search ends done, exact, within 15 probes on
   CHECK(confidence_of(top, 1500) == Confidence::upper_limit);
 }
 
+TEST_CASE("mtu advice: a ceiling that is a local limit makes its answer exact") {
+  const auto top = one_shot_search(1500, 0.0, 3);
+  REQUIRE(top.confirmed == 1500);
+  const SearchCeiling eth0{1500, true, "the MTU of eth0 towards 203.0.113.10"};
+  CHECK(confidence_of(top, eth0) == Confidence::exact);
+  CHECK(confidence_statement(top, eth0) ==
+        "exact: 1500, the MTU of eth0 towards 203.0.113.10: nothing larger leaves this host "
+        "unfragmented; no probe lost");
+  // --max is no local limit: "at least".
+  const SearchCeiling given{1500, false, "--max"};
+  CHECK(confidence_of(top, given) == Confidence::upper_limit);
+  CHECK(confidence_statement(top, given).starts_with("at least 1500"));
+  // Below the ceiling the boundary rule decides, as before.
+  const auto r = one_shot_search(1492, 0.0, 4);
+  CHECK(confidence_of(r, eth0) == Confidence::exact);
+  CHECK(confidence_statement(r, eth0).starts_with("exact: 1492 answered, 1493 lost"));
+}
+
+TEST_CASE("mtu advice: the one-shot config knows 1500 and a jumbo ceiling as likely sizes") {
+  CHECK(one_shot_search_config(1200, 1500, 1).likely_sizes.empty());
+  CHECK(one_shot_search_config(1200, 1400, 1).likely_sizes.empty());
+  CHECK(one_shot_search_config(1200, 9000, 1).likely_sizes == std::vector<std::size_t>{1500, 9000});
+  CHECK(one_shot_search_config(1500, 9000, 1).likely_sizes.empty());
+}
+
 TEST_CASE("mtu advice: the one-shot search stays exact with 10 % loss each way") {
   int exact = 0;
   for (std::uint64_t seed = 1; seed <= 40; ++seed) {

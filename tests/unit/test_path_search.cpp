@@ -230,6 +230,49 @@ TEST_CASE("path search: wide range 576..9000, ICMP filtered, clean and lossy") {
   CHECK(lossy.exact * 1000 >= lossy.runs * 999);
 }
 
+TEST_CASE("path search: likely sizes on a jumbo interface (1200..9000)") {
+  PathSearchConfig c;
+  c.lower = 1200;
+  c.upper = 9000;
+  c.likely_sizes = {1500, 9000};
+  // The common cases: a 1500 bottleneck behind the jumbo link (one probe at 1500, then the
+  // boundary's proof at 1501), and a jumbo path end to end (1500, 1501, 9000).
+  Tally bottleneck, jumbo, others, lossy;
+  for (const bool icmp : {false, true}) {
+    SimPath p{1500};
+    p.icmp = icmp;
+    CHECK(search_once(c, p, 1, bottleneck));
+    p.mtu = 9000;
+    CHECK(search_once(c, p, 2, jumbo));
+  }
+  MESSAGE(bottleneck.line("jumbo interface, 1500 path"));
+  MESSAGE(jumbo.line("jumbo interface, 9000 path"));
+  CHECK(bottleneck.max <= 8);
+  CHECK(jumbo.max <= 3);
+  // Everything else stays exact; a likely size that misses costs one probe.
+  crypto::Xorshift128Plus rng(19, 23);
+  for (std::uint64_t seed = 1; seed <= 500; ++seed) {
+    SimPath p;
+    p.mtu = draw(rng, 1200, 9000);
+    CAPTURE(p.mtu);
+    CHECK(search_once(c, p, seed, others));
+    p.loss = 0.10;
+    search_once(c, p, seed, lossy);
+    p.mtu = seed % 2 == 0 ? 1500 : 9000;
+    search_once(c, p, seed, lossy);
+  }
+  for (std::size_t x : {std::size_t{1200}, std::size_t{1492}, std::size_t{1499}, std::size_t{1501},
+                        std::size_t{8999}}) {
+    CAPTURE(x);
+    CHECK(search_once(c, SimPath{x}, x, others));
+  }
+  MESSAGE(others.line("jumbo interface, clean, any MTU"));
+  MESSAGE(lossy.line("jumbo interface, 10 % loss"));
+  CHECK(others.exact == others.runs);
+  CHECK(others.max <= 22);
+  CHECK(lossy.exact * 1000 >= lossy.runs * 998);
+}
+
 TEST_CASE("path search: ICMP hints make it faster, never less exact") {
   crypto::Xorshift128Plus rng(13, 17);
   Tally without, with, lossy_with;

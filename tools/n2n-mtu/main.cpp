@@ -1,7 +1,8 @@
 // n2n-mtu: the path MTU towards an n2n supernode (padded PINGs with DF, answered by PONGs, so
-// it works where ICMP is filtered) or any host (ICMP echo or UDP to a closed port, DF), found
-// by mtu::PathSearch; and the TAP MTU / TCP MSS a path MTU allows (calc), all from the core's
-// one overhead function.
+// it works where ICMP is filtered) or any host (ICMP echo, unprivileged or raw, or UDP to a
+// closed port, DF), found by mtu::PathSearch up to the MTU of the route towards the target;
+// and the TAP MTU / TCP MSS a path MTU allows (calc), all from the core's one overhead
+// function.
 #include <poll.h>
 
 #include <fmt/format.h>
@@ -19,6 +20,8 @@
 #include "core/mtu/ping_probe.hpp"
 #include "core/mtu/probe_registration.hpp"
 #include "core/mtu/probe_target.hpp"
+#include "core/net/route_lookup.hpp"
+#include "core/packet/ip_endpoint.hpp"
 #include "core/wire/time_stamp.hpp"
 #include "options.hpp"
 #include "probe_run.hpp"
@@ -45,8 +48,78 @@ mtu::PathConfig path_config(const Options& opt) {
   return c;
 }
 
-mtu::PathSearchConfig search_config(const Options& opt, std::size_t upper) {
-  auto cfg = mtu::one_shot_search_config(opt.lower, upper, crypto::system_random_u32() | 1u);
+// How far a search towards `to` can go: --max, else the MTU of the route the kernel uses
+// (the interface's, or the route's configured mtu metric), a local limit that makes an answer
+// at it exact.
+struct Ceiling {
+  mtu::SearchCeiling limit;
+  std::string note;   // the route could not be looked up: why, and what is assumed instead
+  std::string iface;  // the outgoing interface, "" when unknown
+  std::size_t iface_mtu = 0;
+};
+
+Ceiling ceiling_towards(const Destination& to, const Options& opt) {
+  Ceiling c;
+  packet::IpEndpoint ep;
+  ep.ipv6 = to.ipv6;
+  if (to.ipv6) {
+    std::memcpy(ep.addr.data(), &reinterpret_cast<const sockaddr_in6&>(to.addr).sin6_addr, 16);
+  } else {
+    std::memcpy(ep.addr.data(), &reinterpret_cast<const sockaddr_in&>(to.addr).sin_addr, 4);
+  }
+  const std::string address = packet::address_to_string(ep);
+  std::string error;
+  std::optional<net::RouteFacts> facts;
+  if (auto lookup = net::RouteLookup::open(error)) facts = lookup->lookup(ep, error);
+  if (facts && facts->iface_mtu == 0) {
+    facts.reset();
+    error = "the outgoing interface's MTU is unknown";
+  }
+  if (facts) {
+    c.iface = facts->iface;
+    c.iface_mtu = facts->iface_mtu;
+  }
+  if (opt.upper_given) {
+    c.limit = mtu::SearchCeiling{opt.upper, false, "--max"};
+    return c;
+  }
+  if (!facts) {
+    c.limit = mtu::SearchCeiling{1500, false, {}};
+    c.note = fmt::format(
+        "the route towards {} could not be looked up ({}): searching up to 1500, which is then "
+        "only a lower bound",
+        address, error);
+    return c;
+  }
+  std::size_t size = facts->iface_mtu;
+  std::string origin = fmt::format("the MTU of {} towards {}", facts->iface, address);
+  // A path MTU the kernel learnt from ICMP also shows as the route's mtu: it may be stale, and
+  // the probes (IP_PMTUDISC_PROBE) are not bound by it, so only a configured metric counts.
+  if (facts->route_mtu != 0 && !facts->mtu_learnt && facts->route_mtu < size) {
+    size = facts->route_mtu;
+    origin = fmt::format("the mtu metric of the route via {} towards {}", facts->iface, address);
+  }
+  constexpr std::size_t kLargestDatagram = 65535;
+  if (size > kLargestDatagram) {
+    size = kLargestDatagram;
+    origin = fmt::format("the largest IP datagram (the MTU of {} towards {} is {})", facts->iface,
+                         address, facts->iface_mtu);
+  }
+  c.limit = mtu::SearchCeiling{size, true, origin};
+  return c;
+}
+
+// --min against the ceiling: by default never above it; given, it must fit under it.
+std::optional<std::size_t> lower_under(const Options& opt, const Ceiling& c, std::string& error) {
+  if (!opt.lower_given) return std::min(opt.lower, c.limit.size);
+  if (opt.lower <= c.limit.size) return opt.lower;
+  error = fmt::format("--min {} is above {}{}", opt.lower, c.limit.size,
+                      c.limit.local_limit ? fmt::format(", {}", c.limit.origin) : "");
+  return std::nullopt;
+}
+
+mtu::PathSearchConfig search_config(std::size_t lower, std::size_t upper) {
+  auto cfg = mtu::one_shot_search_config(lower, upper, crypto::system_random_u32() | 1u);
   // A one-shot tool measures one path now: the first answer sets the pace (3 × RTT), but never
   // below 20 ms, so that a slow supernode's PONG is not taken for a loss.
   cfg.initial_timeout = std::chrono::milliseconds{300};
@@ -66,7 +139,7 @@ int finish(const Options& opt, const ProbeReport& report) {
     fmt::print(stderr, "n2n-mtu: {} is unreachable: {}\n", report.what, report.run.unreachable);
     return kExitNoAnswer;
   }
-  switch (mtu::confidence_of(report.run.result, report.upper)) {
+  switch (mtu::confidence_of(report.run.result, report.ceiling)) {
     case mtu::Confidence::exact:
     case mtu::Confidence::upper_limit:
       return kExitOk;
@@ -186,9 +259,26 @@ int probe_supernode(const Options& opt) {
                             : opt.header_encryption ? std::string(", header encryption")
                                                     : std::string());
   report.method = "padded n2n PINGs with DF";
-  report.lower = opt.lower;
-  report.upper = opt.upper;
-  auto cfg = search_config(opt, opt.upper);
+  Ceiling ceiling = ceiling_towards(*to, opt);
+  if (ceiling.limit.size > mtu::max_ping_probe_size()) {
+    // A jumbo route: no supernode reads a longer PING, so a larger path cannot be seen.
+    ceiling.note = fmt::format(
+        "{} is {}, but a supernode answers PINGs of at most {} bytes (n2n messages are at most "
+        "2048 bytes): searching up to that, which is then only a lower bound",
+        ceiling.limit.origin, ceiling.limit.size, mtu::max_ping_probe_size());
+    ceiling.limit = mtu::SearchCeiling{mtu::max_ping_probe_size(), false, {}};
+  }
+  const auto lower = lower_under(opt, ceiling, error);
+  if (!lower) return error_line(kExitUsage, error);
+  if (*lower < mtu::min_ping_probe_size()) {
+    return error_line(kExitUsage,
+                      fmt::format("{} leaves no room for a PING", ceiling.limit.origin));
+  }
+  report.lower = *lower;
+  report.upper = ceiling.limit.size;
+  report.ceiling = ceiling.limit;
+  report.ceiling_note = ceiling.note;
+  auto cfg = search_config(report.lower, report.upper);
   cfg.max_in_flight = 1;
   report.run = run_search(*socket, format, cfg,
                           std::chrono::milliseconds{static_cast<long>(opt.timeout_s * 1000)});
@@ -248,27 +338,39 @@ int probe_host(const Options& opt) {
   auto socket = ProbeSocket::open(kind, *to, error, permission);
   std::string note;
   if (!socket && kind == SocketKind::icmp_echo && permission) {
-    // Without an echo socket, UDP to a closed port needs no privilege at all.
-    note = " (ICMP echo sockets not permitted by net.ipv4.ping_group_range)";
-    kind = SocketKind::udp;
-    to = resolve(host, kClosedUdpPort, error);
-    if (!to) return error_line(kExitUsage, error);
+    // Echo sockets are refused (root too, by the default ping_group_range): a raw socket with
+    // CAP_NET_RAW is as quick; without it, UDP to a closed port needs no privilege at all but
+    // is paced by the far host's ICMP rate limit.
+    kind = SocketKind::icmp_raw;
     socket = ProbeSocket::open(kind, *to, error, permission);
+    note = " (echo sockets refused by net.ipv4.ping_group_range; CAP_NET_RAW)";
+    if (!socket && permission) {
+      note = " (echo sockets refused by net.ipv4.ping_group_range, raw ones need CAP_NET_RAW)";
+      kind = SocketKind::udp;
+      to = resolve(host, kClosedUdpPort, error);
+      if (!to) return error_line(kExitUsage, error);
+      socket = ProbeSocket::open(kind, *to, error, permission);
+    }
   }
   if (!socket) return error_line(permission ? kExitPermission : kExitNoAnswer, error);
   const std::size_t header = socket->header_bytes();
-  std::size_t lower = opt.lower;
-  std::size_t upper = opt.upper;
+  const Ceiling ceiling = ceiling_towards(*to, opt);
+  const auto lower_bound = lower_under(opt, ceiling, error);
+  if (!lower_bound) return error_line(kExitUsage, error);
+  std::size_t lower = *lower_bound;
+  const std::size_t upper = ceiling.limit.size;
   std::optional<ProbeSocket::Interface> tap;
   if (overlay) {
     // The TAP's MTU is the most the overlay can be asked to carry from here.
-    tap = socket->outgoing_interface();
+    if (!ceiling.iface.empty()) {
+      tap = ProbeSocket::Interface{ceiling.iface, ceiling.iface_mtu};
+    } else {
+      tap = socket->outgoing_interface();
+    }
     if (!tap) {
       return error_line(kExitNoAnswer,
                         fmt::format("cannot tell which interface leads to {}", to->text));
     }
-    if (!opt.upper_given) upper = tap->mtu;
-    if (!opt.lower_given) lower = std::min(lower, upper);
   }
   if (lower < header + 4) {
     return error_line(kExitUsage, fmt::format("--min {} leaves no room for a probe ({} bytes of "
@@ -282,7 +384,7 @@ int probe_host(const Options& opt) {
     return out;
   };
   format.answer = [kind](const Arrival& a) -> std::optional<std::uint32_t> {
-    if (kind != SocketKind::icmp_echo || a.data.size() < 4) return std::nullopt;
+    if (kind == SocketKind::udp || a.data.size() < 4) return std::nullopt;
     std::uint32_t id = 0;
     std::memcpy(&id, a.data.data(), 4);
     return id;
@@ -297,14 +399,15 @@ int probe_host(const Options& opt) {
       (kind == SocketKind::udp ? fmt::format("UDP to closed port {} with DF (ICMP port unreachable "
                                              "answers)",
                                              kClosedUdpPort)
-                               : std::string("ICMP echo with DF")) +
+       : kind == SocketKind::icmp_raw ? std::string("raw ICMP echo with DF")
+                                      : std::string("ICMP echo with DF")) +
       note;
   report.lower = lower;
   report.upper = upper;
-  auto cfg = mtu::one_shot_search_config(lower, upper, crypto::system_random_u32() | 1u);
-  cfg.initial_timeout = std::chrono::milliseconds{300};
-  cfg.min_timeout = std::chrono::milliseconds{20};
-  cfg.max_timeout = std::chrono::seconds{kind == SocketKind::udp ? 3 : 2};
+  report.ceiling = ceiling.limit;
+  report.ceiling_note = ceiling.note;
+  auto cfg = search_config(lower, upper);
+  if (kind == SocketKind::udp) cfg.max_timeout = std::chrono::seconds{3};
   report.run = run_search(*socket, format, cfg,
                           std::chrono::milliseconds{static_cast<long>(opt.timeout_s * 1000)});
   if (!overlay) return finish(opt, report);

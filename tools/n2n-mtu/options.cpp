@@ -86,7 +86,9 @@ ParseResult parse_options(int argc, char** argv) {
                "Header encryption: PINGs sealed with the community's static keys");
   app.add_option("-z", compression_text, "Compression, attached: -z1 LZO (bare -z), -z2 zstd");
   app.add_option("--min", opt.lower, "Smallest size searched, assumed to pass (default 1200)");
-  app.add_option("--max", opt.upper, "Largest size searched (default 1500)");
+  app.add_option("--max", opt.upper,
+                 "Largest size searched (default: the MTU of the route towards the target, "
+                 "which makes an answer there exact)");
   app.add_option("--timeout", opt.timeout_s,
                  "Give up after this many seconds (default 10; 30 with --udp)");
   app.add_flag("--udp", opt.udp,
@@ -153,7 +155,17 @@ ParseResult parse_options(int argc, char** argv) {
       }
     }
     const auto smallest = opt.mode == Mode::supernode ? mtu::min_ping_probe_size() : 68;
-    if (const auto why = mtu::check_search_bounds(opt.lower, opt.upper, smallest); !why.empty()) {
+    if (opt.mode == Mode::supernode && opt.upper_given && opt.upper > mtu::max_ping_probe_size()) {
+      return bad(
+          fmt::format("--max {}: a supernode answers PINGs of at most {} bytes (n2n "
+                      "messages are at most 2048 bytes)",
+                      opt.upper, mtu::max_ping_probe_size()));
+    }
+    // Without --max the ceiling is the route's MTU, known only when probing.
+    const std::size_t upper = opt.upper_given               ? opt.upper
+                              : opt.mode == Mode::supernode ? mtu::max_ping_probe_size()
+                                                            : 65535;
+    if (const auto why = mtu::check_search_bounds(opt.lower, upper, smallest); !why.empty()) {
       return bad(why);
     }
     if (app.count("--timeout") > 0 && !(opt.timeout_s > 0 && opt.timeout_s <= 3600)) {

@@ -32,7 +32,7 @@ struct Options {
   bool key_given = false;                        // -k / N2N_KEY: AES unless -A says otherwise
   bool compression = false;                      // -z
   std::size_t lower = 1200;                      // --min
-  std::size_t upper = 1500;                      // --max
+  std::size_t upper = 1500;                      // --max (without it: the route's MTU)
   bool lower_given = false;                      // --overlay: defaults from the TAP instead
   bool upper_given = false;
   double timeout_s = 0;  // --timeout: give up after this long (0: 10 s, 30 s for --udp)

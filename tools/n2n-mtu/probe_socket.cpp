@@ -8,6 +8,7 @@
 #include <netinet/icmp6.h>
 #include <netinet/ip_icmp.h>
 #include <sys/ioctl.h>
+#include <sys/random.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -22,6 +23,22 @@ namespace {
 
 constexpr std::size_t kIcmpHeader = 8;
 constexpr std::size_t kUdpHeader = 8;
+// linux/icmp.h's ICMP_FILTER (SOL_RAW): a bit per type that the raw socket is not to receive.
+// Spelled out because that header clashes with netinet/ip_icmp.h.
+constexpr int kIcmpFilter = 1;
+
+// RFC 1071, over the ICMP message (IPv4; the kernel sums ICMPv6 itself).
+std::uint16_t internet_checksum(const std::vector<std::uint8_t>& b) {
+  std::uint32_t sum = 0;
+  for (std::size_t i = 0; i + 1 < b.size(); i += 2) sum += std::uint32_t{b[i]} << 8 | b[i + 1];
+  if (b.size() % 2 != 0) sum += std::uint32_t{b.back()} << 8;
+  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+  return static_cast<std::uint16_t>(~sum);
+}
+
+bool is_icmp(SocketKind k) {
+  return k == SocketKind::icmp_echo || k == SocketKind::icmp_raw;
+}
 
 std::string address_text(const sockaddr_storage& sa, bool ipv6) {
   std::array<char, INET6_ADDRSTRLEN> buf{};
@@ -124,8 +141,9 @@ std::optional<ProbeSocket> ProbeSocket::open(SocketKind kind, const Destination&
   permission = false;
   const int family = to.ipv6 ? AF_INET6 : AF_INET;
   int proto = 0;
-  if (kind == SocketKind::icmp_echo) proto = to.ipv6 ? int{IPPROTO_ICMPV6} : int{IPPROTO_ICMP};
-  net::UniqueFd fd(socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, proto));
+  if (is_icmp(kind)) proto = to.ipv6 ? int{IPPROTO_ICMPV6} : int{IPPROTO_ICMP};
+  const int type = kind == SocketKind::icmp_raw ? SOCK_RAW : SOCK_DGRAM;
+  net::UniqueFd fd(socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto));
   if (!fd.valid()) {
     const int e = errno;
     permission = e == EACCES || e == EPERM;
@@ -133,6 +151,8 @@ std::optional<ProbeSocket> ProbeSocket::open(SocketKind kind, const Destination&
       error =
           "ICMP echo sockets are not allowed for this group (sysctl net.ipv4.ping_group_range, "
           "which binds root too)";
+    } else if (kind == SocketKind::icmp_raw && permission) {
+      error = "raw ICMP sockets need CAP_NET_RAW";
     } else {
       error = fmt::format("cannot create a socket: {}", std::strerror(e));
     }
@@ -149,17 +169,34 @@ std::optional<ProbeSocket> ProbeSocket::open(SocketKind kind, const Destination&
     setsockopt(fd.get(), IPPROTO_IP, IP_RECVERR, &one, sizeof one);
     setsockopt(fd.get(), IPPROTO_IP, IP_RECVFRAGSIZE, &one, sizeof one);
   }
+  std::uint16_t echo_id = 0;
+  if (kind == SocketKind::icmp_raw) {
+    // Only echo replies in the receive queue; the ICMP errors about our requests still come
+    // through the error queue (IP_RECVERR), quoted as for the other sockets.
+    if (to.ipv6) {
+      icmp6_filter filter{};
+      ICMP6_FILTER_SETBLOCKALL(&filter);
+      ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &filter);
+      setsockopt(fd.get(), IPPROTO_ICMPV6, ICMP6_FILTER, &filter, sizeof filter);
+    } else {
+      const std::uint32_t blocked = ~(std::uint32_t{1} << ICMP_ECHOREPLY);
+      setsockopt(fd.get(), SOL_RAW, kIcmpFilter, &blocked, sizeof blocked);
+    }
+    std::array<std::uint8_t, 2> r{};
+    if (getrandom(r.data(), r.size(), 0) != 2) r = {0x6e, 0x6b};
+    echo_id = static_cast<std::uint16_t>((r[0] << 8) | r[1]);
+  }
   if (connect(fd.get(), reinterpret_cast<const sockaddr*>(&to.addr), to.len) != 0) {
     const int e = errno;
     error = fmt::format("cannot reach {}: {}", to.text, std::strerror(e));
     return std::nullopt;
   }
-  return ProbeSocket(std::move(fd), kind, to);
+  return ProbeSocket(std::move(fd), kind, to, echo_id);
 }
 
 std::size_t ProbeSocket::header_bytes() const {
   const std::size_t ip = to_.ipv6 ? 40 : 20;
-  return ip + (kind_ == SocketKind::udp ? kUdpHeader : kIcmpHeader);
+  return ip + (is_icmp(kind_) ? kIcmpHeader : kUdpHeader);
 }
 
 std::size_t ProbeSocket::route_mtu() const {
@@ -204,11 +241,24 @@ SendOutcome ProbeSocket::send(ByteView bytes) {
   SendOutcome out;
   std::vector<std::uint8_t> packet;
   ByteView wire_bytes = bytes;
-  if (kind_ == SocketKind::icmp_echo) {
-    // The kernel fills in the identifier and the checksum of an echo socket's requests.
+  if (is_icmp(kind_)) {
+    // The kernel fills in the identifier and the checksum of an echo socket's requests; a raw
+    // socket's are ours, but for the ICMPv6 checksum, which the kernel always computes.
     packet.assign(kIcmpHeader, 0);
     packet[0] = to_.ipv6 ? ICMP6_ECHO_REQUEST : ICMP_ECHO;
+    if (kind_ == SocketKind::icmp_raw) {
+      ++echo_seq_;
+      packet[4] = static_cast<std::uint8_t>(echo_id_ >> 8);
+      packet[5] = static_cast<std::uint8_t>(echo_id_);
+      packet[6] = static_cast<std::uint8_t>(echo_seq_ >> 8);
+      packet[7] = static_cast<std::uint8_t>(echo_seq_);
+    }
     packet.insert(packet.end(), bytes.begin(), bytes.end());
+    if (kind_ == SocketKind::icmp_raw && !to_.ipv6) {
+      const std::uint16_t sum = internet_checksum(packet);
+      packet[2] = static_cast<std::uint8_t>(sum >> 8);
+      packet[3] = static_cast<std::uint8_t>(sum);
+    }
     wire_bytes = ByteView{packet.data(), packet.size()};
   }
   // An ICMP error that arrived earlier is also reported by the next send (sk_err); the probe
@@ -278,9 +328,9 @@ std::optional<Arrival> ProbeSocket::read_error() {
     }
   }
   if (!known) return Arrival{Arrival::Kind::datagram, {}, 0, {}};
-  // The error queue returns the offending datagram's payload (for an echo socket with its
+  // The error queue returns the offending datagram's payload (for ICMP sockets with its
   // 8-byte ICMP header), as far as the ICMP message quoted it.
-  std::size_t skip = kind_ == SocketKind::icmp_echo ? kIcmpHeader : 0;
+  std::size_t skip = is_icmp(kind_) ? kIcmpHeader : 0;
   const auto len = static_cast<std::size_t>(n);
   if (len > skip)
     a.data.assign(data.begin() + static_cast<std::ptrdiff_t>(skip),
@@ -324,10 +374,19 @@ std::vector<Arrival> ProbeSocket::receive() {
     }
     const auto len = static_cast<std::size_t>(n);
     std::size_t skip = 0;
-    if (kind_ == SocketKind::icmp_echo) {
+    if (kind_ == SocketKind::icmp_raw && !to_.ipv6) {
+      // IPv4 raw sockets read the IP header too.
+      if (len < 20) continue;
+      skip = static_cast<std::size_t>(buf[0] & 0x0f) * 4;
+    }
+    if (is_icmp(kind_)) {
       const std::uint8_t reply = to_.ipv6 ? ICMP6_ECHO_REPLY : ICMP_ECHOREPLY;
-      if (len < kIcmpHeader || buf[0] != reply) continue;
-      skip = kIcmpHeader;
+      if (len < skip + kIcmpHeader || buf[skip] != reply) continue;
+      if (kind_ == SocketKind::icmp_raw &&
+          ((buf[skip + 4] << 8) | buf[skip + 5]) != static_cast<int>(echo_id_)) {
+        continue;  // another program's ping
+      }
+      skip += kIcmpHeader;
     }
     a.data.assign(buf.begin() + static_cast<std::ptrdiff_t>(skip),
                   buf.begin() + static_cast<std::ptrdiff_t>(len));

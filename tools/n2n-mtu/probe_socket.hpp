@@ -1,9 +1,10 @@
 #pragma once
-// The sockets n2n-mtu probes with: UDP (PINGs to a supernode, or datagrams to a closed port)
-// or an unprivileged ICMP echo ("ping") socket. Every probe goes out with DF and no local
-// fragmentation (IP_PMTUDISC_PROBE); IP_RECVERR brings the ICMP errors back through the error
-// queue: "fragmentation needed" with its MTU, "port unreachable" (proof that a UDP probe
-// arrived), and "unreachable" verdicts that end the probe.
+// The sockets n2n-mtu probes with: UDP (PINGs to a supernode, or datagrams to a closed port),
+// an unprivileged ICMP echo ("ping") socket, or a raw ICMP socket (CAP_NET_RAW) where
+// net.ipv4.ping_group_range forbids the echo socket, as it does for root by default. Every probe
+// goes out with DF and no local fragmentation (IP_PMTUDISC_PROBE); IP_RECVERR brings the ICMP
+// errors back through the error queue: "fragmentation needed" with its MTU, "port unreachable"
+// (proof that a UDP probe arrived), and "unreachable" verdicts that end the probe.
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -18,7 +19,7 @@
 
 namespace n2nkit::mtutool {
 
-enum class SocketKind : std::uint8_t { udp, icmp_echo };
+enum class SocketKind : std::uint8_t { udp, icmp_echo, icmp_raw };
 
 struct Destination {
   sockaddr_storage addr{};
@@ -57,12 +58,13 @@ struct Arrival {
 class ProbeSocket {
  public:
   // nullopt with `error` set and `permission` true when the kernel refused it for lack of
-  // privileges (ICMP echo sockets outside net.ipv4.ping_group_range).
+  // privileges (ICMP echo sockets outside net.ipv4.ping_group_range, raw sockets without
+  // CAP_NET_RAW).
   static std::optional<ProbeSocket> open(SocketKind kind, const Destination& to, std::string& error,
                                          bool& permission);
 
   int fd() const { return fd_.get(); }
-  // `bytes` is the UDP payload, or the ICMP echo's data (the kernel adds the 8-byte header).
+  // `bytes` is the UDP payload, or the ICMP echo's data (the 8-byte header is added here).
   SendOutcome send(ByteView bytes);
   // Everything waiting (error queue first), without blocking.
   std::vector<Arrival> receive();
@@ -77,14 +79,18 @@ class ProbeSocket {
   std::size_t header_bytes() const;
 
  private:
-  ProbeSocket(net::UniqueFd fd, SocketKind kind, const Destination& to)
-      : fd_(std::move(fd)), kind_(kind), to_(to) {}
+  ProbeSocket(net::UniqueFd fd, SocketKind kind, const Destination& to, std::uint16_t echo_id)
+      : fd_(std::move(fd)), kind_(kind), to_(to), echo_id_(echo_id) {}
   std::optional<Arrival> read_error();
   std::size_t route_mtu() const;
 
   net::UniqueFd fd_;
   SocketKind kind_;
   Destination to_;
+  // Raw sockets: the echo identifier is ours to choose (and to match: the socket sees every
+  // echo reply from the destination); the sequence number counts the requests.
+  std::uint16_t echo_id_ = 0;
+  std::uint16_t echo_seq_ = 0;
 };
 
 }  // namespace n2nkit::mtutool

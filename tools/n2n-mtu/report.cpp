@@ -53,17 +53,19 @@ std::string advice_text(std::size_t path_mtu, const mtu::PathConfig& base,
 
 nlohmann::json probe_json(const ProbeReport& r, const mtu::PathConfig& base) {
   const auto& res = r.run.result;
-  const auto conf = mtu::confidence_of(res, r.upper);
+  const auto conf = mtu::confidence_of(res, r.ceiling);
   nlohmann::json j = {
       {"target", r.what},
       {"method", r.method},
       {"state", mtu::search_state_name(res.state)},
       {"confidence", mtu::confidence_name(conf)},
-      {"statement", mtu::confidence_statement(res, r.upper)},
+      {"statement", mtu::confidence_statement(res, r.ceiling)},
       {"path_mtu", res.confirmed == 0 ? nlohmann::json(nullptr) : nlohmann::json(res.confirmed)},
       {"too_big", res.too_big},
       {"min", r.lower},
       {"max", r.upper},
+      {"max_is_local_limit", r.ceiling.local_limit},
+      {"max_origin", r.ceiling.local_limit ? r.ceiling.origin : r.ceiling_note},
       {"probes_sent", res.probes_sent},
       {"answered", res.answered},
       {"lost", res.lost},
@@ -94,16 +96,21 @@ std::string probe_text(const ProbeReport& r, const mtu::PathConfig& base,
   const auto& res = r.run.result;
   std::string s =
       fmt::format("Probing {} with {}, sizes {}..{}\n", r.what, r.method, r.lower, r.upper);
+  if (!r.ceiling_note.empty()) s += fmt::format("Note: {}\n", r.ceiling_note);
   if (res.confirmed != 0) {
-    const auto conf = mtu::confidence_of(res, r.upper);
-    s += fmt::format("Path MTU: {} bytes ({})\n", res.confirmed,
-                     conf == mtu::Confidence::upper_limit
-                         ? "at least: the largest size tried (--max) answered"
-                         : mtu::confidence_name(conf));
+    const auto conf = mtu::confidence_of(res, r.ceiling);
+    std::string how = mtu::confidence_name(conf);
+    if (conf == mtu::Confidence::upper_limit) {
+      how = "at least: the largest size tried (--max) answered";
+    } else if (conf == mtu::Confidence::exact && r.ceiling.local_limit &&
+               res.confirmed >= r.ceiling.size) {
+      how = fmt::format("exact, {}", r.ceiling.origin);
+    }
+    s += fmt::format("Path MTU: {} bytes ({})\n", res.confirmed, how);
   } else {
     s += "Path MTU: unknown\n";
   }
-  s += fmt::format("Confidence: {}\n", mtu::confidence_statement(res, r.upper));
+  s += fmt::format("Confidence: {}\n", mtu::confidence_statement(res, r.ceiling));
   s += fmt::format("Probes: {} sent, {} answered, {} lost; {} too-big report(s); {:.1f} ms",
                    res.probes_sent, res.answered, res.lost, r.run.icmp_too_big,
                    static_cast<double>(r.run.elapsed.count()) / 1000.0);

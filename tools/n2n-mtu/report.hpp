@@ -22,6 +22,8 @@ struct ProbeReport {
   RunOutcome run;
   std::size_t lower = 0;
   std::size_t upper = 0;
+  mtu::SearchCeiling ceiling;  // upper, and whether it is a local limit (then exact at it)
+  std::string ceiling_note;    // why the ceiling is only a default (route lookup failed)
   std::optional<mtu::OverlayAssessment> overlay;  // --overlay: the verdict
   bool overlay_management = false;                // ... with the local edge's paths
 };
