@@ -127,7 +127,7 @@ std::string thousands(std::size_t n) {
   return out;
 }
 
-Outcome exchange(const ExchangeOptions& o, const EventSink& events) {
+Outcome query(const ExchangeOptions& o, const EventSink& events) {
   Outcome out;
   const std::string where = fmt::format("127.0.0.1:{}", o.port);
   net::UniqueFd fd(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));

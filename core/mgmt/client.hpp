@@ -2,7 +2,7 @@
 // The client side of the management API (spec §13): requests to a daemon's management port
 // on the loopback ("r|w|s TAG[:1:PASSWORD] METHOD [ARGS]"), their rows collected until "end".
 // read_method is the short form the tools that ask a local edge or supernode share (n2n-route,
-// n2n-mtu, n2n-mss); exchange/subscribe are n2n-ctl's, built for listings of any length.
+// n2n-mtu, n2n-mss); query is n2n-ctl's, built for listings of any length.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -107,6 +107,6 @@ struct Outcome {
 // given) gets every event until the callback returns false (status subscribed), the daemon
 // hands the topic to another subscriber (refused) or the socket fails (no_answer).
 using EventSink = std::function<bool(const nlohmann::json& event)>;
-Outcome exchange(const ExchangeOptions& options, const EventSink& events = nullptr);
+Outcome query(const ExchangeOptions& options, const EventSink& events = nullptr);
 
 }  // namespace n2nkit::mgmt

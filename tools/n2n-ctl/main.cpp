@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
   if (pretty) {
     request.type = mgmt::RequestType::read;
     request.command_line = o.cmd;
-    const auto outcome = mgmt::exchange(request);
+    const auto outcome = mgmt::query(request);
     if (outcome.status != mgmt::Outcome::Status::ok) return fail(outcome);
     const std::string text = columns ? mgmt::format_table(outcome.rows, *columns, o.orderby)
                                      : mgmt::format_help(outcome.rows);
@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
 
   request.type = o.type;
   request.command_line = command_line(o);
-  const auto outcome = mgmt::exchange(request, [](const nlohmann::json& event) {
+  const auto outcome = mgmt::query(request, [](const nlohmann::json& event) {
     fmt::print("{}\n", mgmt::format_json(event));
     std::fflush(stdout);
     return true;
