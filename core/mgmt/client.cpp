@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 #include <fmt/format.h>
 
@@ -28,12 +29,34 @@ std::string seconds_text(std::chrono::milliseconds t) {
 }
 
 // A receive buffer for a long listing's bursts: as large as the kernel lets us have it
-// (SO_RCVBUFFORCE works with CAP_NET_ADMIN, SO_RCVBUF is capped at net.core.rmem_max).
-void enlarge_receive_buffer(int fd) {
-  const int want = 8 << 20;
-  if (::setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &want, sizeof want) != 0) {
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &want, sizeof want);
+// (SO_RCVBUFFORCE works with CAP_NET_ADMIN, SO_RCVBUF is capped at net.core.rmem_max). And
+// the kernel's count of datagrams it dropped for want of room (SO_RXQ_OVFL), so that rows
+// lost on the way in are reported rather than silently missing from a listing.
+void prepare_receive_buffer(int fd, int bytes) {
+  if (::setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof bytes) != 0) {
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
   }
+  const int on = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &on, sizeof on);
+}
+
+// recv() with the SO_RXQ_OVFL counter, if the kernel attached it, in `dropped`.
+ssize_t receive_counted(int fd, std::vector<char>& buffer, std::uint32_t& dropped) {
+  iovec iov{buffer.data(), buffer.size()};
+  alignas(cmsghdr) std::array<char, CMSG_SPACE(sizeof(std::uint32_t))> control{};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control.data();
+  msg.msg_controllen = control.size();
+  const ssize_t n = ::recvmsg(fd, &msg, 0);
+  if (n < 0) return n;
+  for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL) {
+      std::memcpy(&dropped, CMSG_DATA(c), sizeof dropped);
+    }
+  }
+  return n;
 }
 
 }  // namespace
@@ -139,7 +162,7 @@ Outcome query(const ExchangeOptions& o, const EventSink& events) {
     out.message = fmt::format("cannot open a socket to {}: {}", where, std::strerror(errno));
     return out;
   }
-  enlarge_receive_buffer(fd.get());
+  prepare_receive_buffer(fd.get(), o.receive_buffer);
   const std::string tag = random_tag();
   const std::string request = format_request(o.type, tag, o.password, o.command_line);
   if (::send(fd.get(), request.data(), request.size(), 0) < 0) {
@@ -149,6 +172,7 @@ Outcome query(const ExchangeOptions& o, const EventSink& events) {
 
   ReplyCollector collector(tag);
   std::vector<char> buffer(65536);
+  std::uint32_t dropped = 0;
   // Receives one datagram within `timeout` (negative: forever); false on silence or error,
   // with out.message set for an error.
   const auto receive = [&](int timeout_ms, std::string_view& datagram) {
@@ -157,7 +181,7 @@ Outcome query(const ExchangeOptions& o, const EventSink& events) {
       const int ready = ::poll(&p, 1, timeout_ms);
       if (ready < 0 && errno == EINTR) continue;
       if (ready <= 0) return false;
-      const ssize_t n = ::recv(fd.get(), buffer.data(), buffer.size(), 0);
+      const ssize_t n = receive_counted(fd.get(), buffer, dropped);
       if (n < 0) {
         if (errno == EINTR) continue;
         out.message = errno == ECONNREFUSED
@@ -182,7 +206,16 @@ Outcome query(const ExchangeOptions& o, const EventSink& events) {
   out.rows = std::move(collector.rows());
   out.error_code = collector.error_code();
   using S = ReplyCollector::State;
-  switch (collector.state()) {
+  const auto state = collector.state();
+  if (dropped > 0 && (state == S::done || state == S::collecting)) {
+    out.status = Outcome::Status::incomplete;
+    out.message = fmt::format(
+        "reply incomplete: {} rows, {} datagrams lost (the receive buffer "
+        "overflowed)",
+        thousands(out.rows.size()), thousands(dropped));
+    return out;
+  }
+  switch (state) {
     case S::done:
       out.status = Outcome::Status::ok;
       return out;

@@ -86,6 +86,7 @@ struct ExchangeOptions {
   // by the daemon has all the time it needs.
   std::chrono::milliseconds idle_timeout{1000};
   std::function<void(std::string_view)> on_datagram;  // every datagram received (debugging)
+  int receive_buffer = 8 << 20;                       // bytes asked for; the kernel may give less
 };
 
 struct Outcome {
@@ -94,7 +95,7 @@ struct Outcome {
     subscribed,
     refused,     // the daemon answered with an error
     no_answer,   // nothing (or nothing of ours) came, or nothing listens
-    incomplete,  // rows came, then nothing before the end
+    incomplete,  // rows came, then nothing before the end; or datagrams were dropped
     garbage,     // something that is not a management reply came
   };
   Status status = Status::no_answer;

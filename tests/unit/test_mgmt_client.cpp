@@ -12,6 +12,7 @@
 #include <functional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "core/mgmt/client.hpp"
@@ -26,7 +27,8 @@ namespace {
 class FakeServer {
  public:
   using Script = std::function<std::vector<std::string>(const std::string& tag)>;
-  explicit FakeServer(Script script, std::size_t burst = 100) {
+  explicit FakeServer(Script script, std::size_t burst = 100,
+                      std::chrono::milliseconds pause = std::chrono::milliseconds(1)) {
     fd_ = ::socket(AF_INET, SOCK_DGRAM, 0);
     sockaddr_in a{};
     a.sin_family = AF_INET;
@@ -35,7 +37,7 @@ class FakeServer {
     socklen_t len = sizeof a;
     ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
     port_ = ntohs(a.sin_port);
-    thread_ = std::thread([this, script = std::move(script), burst] {
+    thread_ = std::thread([this, script = std::move(script), burst, pause] {
       char buf[2048];
       sockaddr_in peer{};
       socklen_t plen = sizeof peer;
@@ -49,7 +51,7 @@ class FakeServer {
       std::size_t sent = 0;
       for (const auto& d : script(tag)) {
         ::sendto(fd_, d.data(), d.size(), 0, reinterpret_cast<sockaddr*>(&peer), plen);
-        if (++sent % burst == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        if (++sent % burst == 0) std::this_thread::sleep_for(pause);
       }
     });
   }
@@ -90,7 +92,7 @@ Outcome run(FakeServer& server, RequestType type = RequestType::read,
 
 }  // namespace
 
-TEST_CASE("request lines: type, tag, the password flag, the command line") {
+TEST_CASE("mgmt client: request lines: type, tag, the password flag, the command line") {
   CHECK(format_request(RequestType::read, "12", std::nullopt, "edges") == "r 12 edges");
   CHECK(format_request(RequestType::write, "7", std::string("pw"), "verbose 3") ==
         "w 7:1:pw verbose 3");
@@ -98,7 +100,7 @@ TEST_CASE("request lines: type, tag, the password flag, the command line") {
         "s 99999999:1:n2n peer");
 }
 
-TEST_CASE("collector: begin, rows (without _tag/_type), end; other tags ignored") {
+TEST_CASE("mgmt client: collector: begin, rows (without _tag/_type), end; other tags ignored") {
   ReplyCollector c("5");
   CHECK(c.feed(typed("5", "begin", R"(,"cmd":"edges")")) == State::collecting);
   CHECK(c.feed(row("4", 1)) == State::collecting);
@@ -112,7 +114,7 @@ TEST_CASE("collector: begin, rows (without _tag/_type), end; other tags ignored"
   CHECK(c.rows().size() == 1);
 }
 
-TEST_CASE("collector: errors before begin, with tag -1, and between begin and end") {
+TEST_CASE("mgmt client: collector: errors before begin, with tag -1, and between begin and end") {
   ReplyCollector a("5");
   CHECK(a.feed(typed("5", "error", R"(,"error":"badauth")")) == State::refused);
   CHECK(a.error_code() == "badauth");
@@ -128,7 +130,7 @@ TEST_CASE("collector: errors before begin, with tag -1, and between begin and en
   CHECK(c.errored_inside());
 }
 
-TEST_CASE("collector: garbage, subscriptions, a lost begin") {
+TEST_CASE("mgmt client: collector: garbage, subscriptions, a lost begin") {
   ReplyCollector a("5");
   CHECK(a.feed("Welcome\n\x01") == State::garbage);
   CHECK(a.garbage() == "Welcome\\x0a\\x01");
@@ -143,7 +145,7 @@ TEST_CASE("collector: garbage, subscriptions, a lost begin") {
   CHECK(r.feed(typed("5", "end")) == State::done);
 }
 
-TEST_CASE("printing helpers") {
+TEST_CASE("mgmt client: printing helpers") {
   CHECK(thousands(0) == "0");
   CHECK(thousands(999) == "999");
   CHECK(thousands(1000) == "1,000");
@@ -154,7 +156,7 @@ TEST_CASE("printing helpers") {
   CHECK(explain_error("other") == "other");
 }
 
-TEST_CASE("exchange: 10,000 rows arrive whole") {
+TEST_CASE("mgmt client: exchange: 10,000 rows arrive whole") {
   FakeServer server([](const std::string& tag) {
     std::vector<std::string> d{typed(tag, "begin", R"(,"cmd":"edges")")};
     for (int i = 0; i < 10000; ++i) d.push_back(row(tag, i));
@@ -169,7 +171,7 @@ TEST_CASE("exchange: 10,000 rows arrive whole") {
   CHECK(server.request().substr(server.request().size() - 6) == " edges");
 }
 
-TEST_CASE("exchange: a listing that stops is incomplete, with its row count") {
+TEST_CASE("mgmt client: exchange: a listing that stops is incomplete, with its row count") {
   FakeServer server([](const std::string& tag) {
     std::vector<std::string> d{typed(tag, "begin")};
     for (int i = 0; i < 9873; ++i) d.push_back(row(tag, i));
@@ -180,7 +182,34 @@ TEST_CASE("exchange: a listing that stops is incomplete, with its row count") {
   CHECK(out.message == "reply incomplete: 9,873 rows, then nothing for 200 ms");
 }
 
-TEST_CASE("exchange: garbage, an error, late replies of another tag, silence, a dead port") {
+TEST_CASE("mgmt client: exchange: rows dropped by a full receive buffer are reported") {
+  // 3,000 rows at once into a receive buffer of a few datagrams while the client is busy with
+  // the first one; the "end" comes later and carries the kernel's drop count.
+  FakeServer server(
+      [](const std::string& tag) {
+        std::vector<std::string> d{typed(tag, "begin")};
+        for (int i = 0; i < 2999; ++i) d.push_back(row(tag, i));
+        d.push_back(typed(tag, "end"));
+        return d;
+      },
+      3000, std::chrono::milliseconds(300));
+  ExchangeOptions o;
+  o.port = server.port();
+  o.command_line = "edges";
+  o.receive_buffer = 2048;
+  bool first = true;
+  o.on_datagram = [&](std::string_view) {
+    if (std::exchange(first, false)) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  };
+  const auto out = query(o);
+  CHECK(out.status == Outcome::Status::incomplete);
+  CHECK(out.rows.size() < 2999);
+  CHECK(out.message.find("datagrams lost (the receive buffer overflowed)") != std::string::npos);
+  MESSAGE(out.message);
+}
+
+TEST_CASE(
+    "mgmt client: exchange: garbage, an error, late replies of another tag, silence, a dead port") {
   {
     FakeServer server([](const std::string&) { return std::vector<std::string>{"OK.\n"}; });
     const auto out = run(server);
@@ -222,7 +251,7 @@ TEST_CASE("exchange: garbage, an error, late replies of another tag, silence, a 
   CHECK(out.message.find("connection refused") != std::string::npos);
 }
 
-TEST_CASE("exchange: a subscription's events until the topic is taken over") {
+TEST_CASE("mgmt client: exchange: a subscription's events until the topic is taken over") {
   FakeServer server([](const std::string& tag) {
     return std::vector<std::string>{
         typed(tag, "subscribe", R"(,"topic":"test")"), typed(tag, "event", R"(,"test":"one")"),

@@ -25,7 +25,9 @@ std::vector<json> sample_rows() {
 
 }  // namespace
 
-TEST_CASE("table: widths in code points, headings cut, numbers right, bool as 1, absent column") {
+TEST_CASE(
+    "mgmt table_format: table: widths in code points, headings cut, numbers right, bool as 1, "
+    "absent column") {
   CHECK(format_table(sample_rows(),
                      {"mode", "ip4addr", "macaddr", "sockaddr", "desc", "n", "empty"},
                      std::nullopt) ==
@@ -35,7 +37,9 @@ TEST_CASE("table: widths in code points, headings cut, numbers right, bool as 1,
         "p2p 10.0.0.3/24                   1.2.3.4:7 a     -3   \n");
 }
 
-TEST_CASE("table: --orderby sorts text by code point, numbers by value (true as 1), stably") {
+TEST_CASE(
+    "mgmt table_format: table: --orderby sorts text by code point, numbers by value (true as 1), "
+    "stably") {
   CHECK(format_table(sample_rows(), {"desc", "n"}, "desc") ==
         "des n    \na     -3 \nb     10 \n\u00fcn\u00ef    1 \n");
   CHECK(format_table(sample_rows(), {"desc", "n"}, "n") ==
@@ -47,12 +51,14 @@ TEST_CASE("table: --orderby sorts text by code point, numbers by value (true as 
   CHECK(format_table(rows, {"x", "y"}, "x") == "x  y \n-1   \n   v \n 1   \n");
 }
 
-TEST_CASE("table: no rows keep the headings whole; empty values make a column 1 wide") {
+TEST_CASE(
+    "mgmt table_format: table: no rows keep the headings whole; empty values make a column 1 "
+    "wide") {
   CHECK(format_table({}, {"version", "current"}, "x") == "version current \n");
   CHECK(format_table({json{{"desc", ""}}}, {"desc", "mode"}, std::nullopt) == "d m \n    \n");
 }
 
-TEST_CASE("table: 10,000 rows, one line each") {
+TEST_CASE("mgmt table_format: table: 10,000 rows, one line each") {
   std::vector<json> rows;
   for (int i = 0; i < 10000; ++i) rows.push_back(json{{"desc", "e" + std::to_string(i)}});
   const std::string text = format_table(rows, {"desc"}, "desc");
@@ -60,7 +66,7 @@ TEST_CASE("table: 10,000 rows, one line each") {
   CHECK(text.substr(0, 28) == "desc  \ne0    \ne1    \ne10   \n");
 }
 
-TEST_CASE("json: Python's json.dumps(sort_keys=True, indent=4), ASCII only") {
+TEST_CASE("mgmt table_format: json: Python's json.dumps(sort_keys=True, indent=4), ASCII only") {
   const json rows = json::array(
       {json::parse(R"({"b":1,"a":"\u00e9\ud83d\ude00\u007f\"\\\n","c":[],"d":{},"e":null,
                        "f":true,"g":[1,{"z":2}]})")});
@@ -74,7 +80,7 @@ TEST_CASE("json: Python's json.dumps(sort_keys=True, indent=4), ASCII only") {
   CHECK(format_json(json(std::string("a\xff"))) == "\"a\\ufffd\"");
 }
 
-TEST_CASE("help: the reference's layout, then the daemon's commands") {
+TEST_CASE("mgmt table_format: help: the reference's layout, then the daemon's commands") {
   const std::vector<json> rows{json{{"cmd", "edges"}, {"help", "List current edges/peers"}},
                                json{{"cmd", "reload_communities"}, {"help", "Reserved"}}};
   CHECK(format_help(rows) ==
@@ -87,7 +93,7 @@ TEST_CASE("help: the reference's layout, then the daemon's commands") {
         "reload_communities Reserved\n");
 }
 
-TEST_CASE("which methods have a table") {
+TEST_CASE("mgmt table_format: which methods have a table") {
   CHECK(table_columns("edges")->size() == 5);
   CHECK(table_columns("supernodes")->front() == "version");
   CHECK_FALSE(table_columns("communities"));
