@@ -59,6 +59,50 @@ ssize_t receive_counted(int fd, std::vector<char>& buffer, std::uint32_t& droppe
   return n;
 }
 
+// The reference daemons copy an edge's description (16 raw bytes from its REGISTER_SUPER) into
+// their JSON unchecked: one edge with a description that is not UTF-8 must not make a whole
+// listing unreadable. Invalid sequences become U+FFFD, as a lenient decoder would show them.
+std::string repair_utf8(std::string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  std::size_t i = 0;
+  while (i < in.size()) {
+    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(in[i + k]); };
+    const auto cont = [&](std::size_t k, unsigned lo = 0x80, unsigned hi = 0xBF) {
+      return i + k < in.size() && b(k) >= lo && b(k) <= hi;
+    };
+    const unsigned c = b(0);
+    std::size_t len = 0;
+    if (c < 0x80) {
+      len = 1;
+    } else if (c >= 0xC2 && c <= 0xDF && cont(1)) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF &&
+               cont(1, c == 0xE0 ? 0xA0U : 0x80U, c == 0xED ? 0x9FU : 0xBFU) && cont(2)) {
+      len = 3;
+    } else if (c >= 0xF0 && c <= 0xF4 &&
+               cont(1, c == 0xF0 ? 0x90U : 0x80U, c == 0xF4 ? 0x8FU : 0xBFU) && cont(2) &&
+               cont(3)) {
+      len = 4;
+    }
+    if (len == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(in.substr(i, len));
+      i += len;
+    }
+  }
+  return out;
+}
+
+nlohmann::json parse_datagram(std::string_view datagram) {
+  auto value = nlohmann::json::parse(datagram.begin(), datagram.end(), nullptr, false);
+  if (!value.is_discarded()) return value;
+  const std::string repaired = repair_utf8(datagram);
+  return nlohmann::json::parse(repaired, nullptr, false);
+}
+
 }  // namespace
 
 std::string format_request(RequestType type, const std::string& tag,
@@ -71,7 +115,7 @@ std::string format_request(RequestType type, const std::string& tag,
 
 ReplyCollector::State ReplyCollector::feed(std::string_view datagram) {
   if (finished()) return state_;
-  auto reply = nlohmann::json::parse(datagram.begin(), datagram.end(), nullptr, false);
+  auto reply = parse_datagram(datagram);
   const auto type_it = reply.is_object() ? reply.find("_type") : reply.end();
   if (!reply.is_object() || type_it == reply.end() || !type_it->is_string()) {
     garbage_ = printable(datagram);
@@ -225,6 +269,15 @@ Outcome query(const ExchangeOptions& o, const EventSink& events) {
                                 explain_error(out.error_code));
       return out;
     case S::garbage:
+      if (o.type == RequestType::subscribe && collector.garbage().find('{') == std::string::npos) {
+        // A supernode takes "s ..." for a request of its text status table.
+        out.status = Outcome::Status::refused;
+        out.message = fmt::format(
+            "the daemon at {} answered the subscription with text ('{}'): it has no "
+            "subscriptions (a supernode?)",
+            where, collector.garbage());
+        return out;
+      }
       out.status = Outcome::Status::garbage;
       out.message = fmt::format("not a management reply from {}: '{}'", where, collector.garbage());
       return out;
@@ -250,7 +303,7 @@ Outcome query(const ExchangeOptions& o, const EventSink& events) {
   out.status = Outcome::Status::subscribed;
   if (!events) return out;
   while (receive(-1, datagram)) {
-    auto reply = nlohmann::json::parse(datagram.begin(), datagram.end(), nullptr, false);
+    auto reply = parse_datagram(datagram);
     if (!reply.is_object() || !reply.contains("_type") || !reply["_type"].is_string()) {
       out.status = Outcome::Status::garbage;
       out.message = fmt::format("not a management event from {}: '{}'", where, printable(datagram));

@@ -137,6 +137,7 @@ for entry in "${sets[@]}"; do
   expect sn 0 '"desc": "edge-b"' -t 5645 --raw edges
   expect sn 0 '"community": "nkctl"' -t 5645 communities
   expect sn 1 "refused 'supernodes': unimplemented" -t 5645 supernodes
+  expect sn 1 'answered the subscription with text .*it has no subscriptions' -t 5645 -k n2n --sub test
   for args in edges "--orderby macaddr edges" "--raw edges" communities help packetstats \
     "-k n2n --write verbose 2"; do
     # shellcheck disable=SC2086

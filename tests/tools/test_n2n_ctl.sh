@@ -199,6 +199,7 @@ expect_error 1 ".*refused 'nosuchcommand': unknowncmd \\(no such command" -t "$m
 expect_error 1 ".*refused 'reload_communities': writeonly" -t "$mport" reload_communities
 expect_error 1 ".*refused 'supernodes': unimplemented" -t "$mport" supernodes
 expect_error 1 ".*refused 'communities': readonly" -t "$mport" -k n2n --write communities
+expect_error 1 "the daemon at 127\\.0\\.0\\.1:$mport answered the subscription with text .*: it has no subscriptions" -t "$mport" -k n2n --sub test
 
 # A write, and its JSON.
 out=$("$ctl" -t "$mport" -k n2n --write verbose 4) || fail "--write verbose 4: exit status $?"

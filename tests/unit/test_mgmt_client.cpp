@@ -145,6 +145,22 @@ TEST_CASE("mgmt client: collector: garbage, subscriptions, a lost begin") {
   CHECK(r.feed(typed("5", "end")) == State::done);
 }
 
+TEST_CASE("mgmt client: collector: descriptions that are not UTF-8 are repaired, not garbage") {
+  // The reference copies 16 raw bytes of an edge's description: cut inside a character, or
+  // not text at all.
+  ReplyCollector c("5");
+  c.feed(typed("5", "begin"));
+  c.feed("{\"_tag\":\"5\",\"_type\":\"row\",\"desc\":\"caf\xc3\"}");
+  c.feed("{\"_tag\":\"5\",\"_type\":\"row\",\"desc\":\"\xff\xe9t\xc3\xa9\xed\xa0\x80\"}");
+  c.feed("{\"_tag\":\"5\",\"_type\":\"row\",\"desc\":\"\xf0\x9f\x98\x80\"}");
+  CHECK(c.feed(typed("5", "end")) == State::done);
+  REQUIRE(c.rows().size() == 3);
+  CHECK(c.rows()[0]["desc"] == "caf\xef\xbf\xbd");
+  CHECK(c.rows()[1]["desc"] ==
+        "\xef\xbf\xbd\xef\xbf\xbdt\xc3\xa9\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+  CHECK(c.rows()[2]["desc"] == "\xf0\x9f\x98\x80");
+}
+
 TEST_CASE("mgmt client: printing helpers") {
   CHECK(thousands(0) == "0");
   CHECK(thousands(999) == "999");
