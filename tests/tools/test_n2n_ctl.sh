@@ -6,8 +6,9 @@
 # listing of 10,000 edges arriving whole; then bad input: usage errors, a dead port, a silent
 # port, the supernode's data port and a port answering garbage, each one line on stderr and
 # its documented exit status. With N2N_REF_CTL (the reference's scripts/n2n-ctl) and python3,
-# the outputs are compared byte for byte with the reference script's. Everything started here
-# is stopped by PID.
+# the outputs are compared byte for byte with the reference script's; with N2N_REF_SUPERNODE,
+# the reference supernode's unpaced 10,000-edge listing must arrive whole or be reported as
+# incomplete. Everything started here is stopped by PID.
 set -u
 export LC_ALL=C
 ctl=$1
