@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 #include <fmt/format.h>
 
@@ -15,6 +16,316 @@
 #include "core/net/unique_fd.hpp"
 
 namespace n2nkit::mgmt {
+namespace {
+
+std::string random_tag() {
+  // The reference's edge keeps 9 characters of a tag.
+  return std::to_string(std::random_device{}() % 100000000U);
+}
+
+std::string seconds_text(std::chrono::milliseconds t) {
+  if (t.count() % 1000 == 0) return fmt::format("{} s", t.count() / 1000);
+  return fmt::format("{} ms", t.count());
+}
+
+// A receive buffer for a long listing's bursts: as large as the kernel lets us have it
+// (SO_RCVBUFFORCE works with CAP_NET_ADMIN, SO_RCVBUF is capped at net.core.rmem_max). And
+// the kernel's count of datagrams it dropped for want of room (SO_RXQ_OVFL), so that rows
+// lost on the way in are reported rather than silently missing from a listing.
+void prepare_receive_buffer(int fd, int bytes) {
+  if (::setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof bytes) != 0) {
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
+  }
+  const int on = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &on, sizeof on);
+}
+
+// recv() with the SO_RXQ_OVFL counter, if the kernel attached it, in `dropped`.
+ssize_t receive_counted(int fd, std::vector<char>& buffer, std::uint32_t& dropped) {
+  iovec iov{buffer.data(), buffer.size()};
+  alignas(cmsghdr) std::array<char, CMSG_SPACE(sizeof(std::uint32_t))> control{};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control.data();
+  msg.msg_controllen = control.size();
+  const ssize_t n = ::recvmsg(fd, &msg, 0);
+  if (n < 0) return n;
+  for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL) {
+      std::memcpy(&dropped, CMSG_DATA(c), sizeof dropped);
+    }
+  }
+  return n;
+}
+
+// The reference daemons copy an edge's description (16 raw bytes from its REGISTER_SUPER) into
+// their JSON unchecked: one edge with a description that is not UTF-8 must not make a whole
+// listing unreadable. Invalid sequences become U+FFFD, as a lenient decoder would show them.
+std::string repair_utf8(std::string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  std::size_t i = 0;
+  while (i < in.size()) {
+    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(in[i + k]); };
+    const auto cont = [&](std::size_t k, unsigned lo = 0x80, unsigned hi = 0xBF) {
+      return i + k < in.size() && b(k) >= lo && b(k) <= hi;
+    };
+    const unsigned c = b(0);
+    std::size_t len = 0;
+    if (c < 0x80) {
+      len = 1;
+    } else if (c >= 0xC2 && c <= 0xDF && cont(1)) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF &&
+               cont(1, c == 0xE0 ? 0xA0U : 0x80U, c == 0xED ? 0x9FU : 0xBFU) && cont(2)) {
+      len = 3;
+    } else if (c >= 0xF0 && c <= 0xF4 &&
+               cont(1, c == 0xF0 ? 0x90U : 0x80U, c == 0xF4 ? 0x8FU : 0xBFU) && cont(2) &&
+               cont(3)) {
+      len = 4;
+    }
+    if (len == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(in.substr(i, len));
+      i += len;
+    }
+  }
+  return out;
+}
+
+nlohmann::json parse_datagram(std::string_view datagram) {
+  auto value = nlohmann::json::parse(datagram.begin(), datagram.end(), nullptr, false);
+  if (!value.is_discarded()) return value;
+  const std::string repaired = repair_utf8(datagram);
+  return nlohmann::json::parse(repaired, nullptr, false);
+}
+
+}  // namespace
+
+std::string format_request(RequestType type, const std::string& tag,
+                           const std::optional<std::string>& password,
+                           const std::string& command_line) {
+  std::string options = tag;
+  if (password) options += ":1:" + *password;
+  return fmt::format("{} {} {}", static_cast<char>(type), options, command_line);
+}
+
+ReplyCollector::State ReplyCollector::feed(std::string_view datagram) {
+  if (finished()) return state_;
+  auto reply = parse_datagram(datagram);
+  const auto type_it = reply.is_object() ? reply.find("_type") : reply.end();
+  if (!reply.is_object() || type_it == reply.end() || !type_it->is_string()) {
+    garbage_ = printable(datagram);
+    return state_ = State::garbage;
+  }
+  const std::string type = *type_it;
+  const auto tag_it = reply.find("_tag");
+  const std::string tag =
+      tag_it != reply.end() && tag_it->is_string() ? tag_it->get<std::string>() : std::string();
+  const bool early_error = type == "error" && tag == "-1" && state_ == State::waiting;
+  if (tag != tag_ && !early_error) return state_;
+  if (type == "error") {
+    const auto code = reply.find("error");
+    error_ = code != reply.end() && code->is_string() ? code->get<std::string>() : "error";
+    // Inside a reply the daemon still sends "end"; the error stands once it is in.
+    if (state_ == State::collecting) {
+      error_inside_ = true;
+      return state_;
+    }
+    return state_ = State::refused;
+  }
+  if (type == "begin") return state_ = State::collecting;
+  if (type == "row") {
+    reply.erase("_tag");
+    reply.erase("_type");
+    rows_.push_back(std::move(reply));
+    if (state_ == State::waiting) state_ = State::collecting;  // the "begin" was lost
+    return state_;
+  }
+  if (type == "end") return state_ = error_inside_ ? State::refused : State::done;
+  if (type == "subscribe") return state_ = State::subscribed;
+  if (type == "replacing") return state_;  // an earlier subscriber of the topic was evicted
+  garbage_ = printable(datagram);
+  return state_ = State::garbage;
+}
+
+std::string printable(std::string_view datagram, std::size_t limit) {
+  std::string out;
+  for (const char ch : datagram) {
+    if (out.size() >= limit) {
+      out += "...";
+      break;
+    }
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x20 && c < 0x7f && c != '\\') {
+      out += ch;
+    } else {
+      out += fmt::format("\\x{:02x}", c);
+    }
+  }
+  return out;
+}
+
+std::string explain_error(const std::string& code) {
+  if (code == "badauth")
+    return "badauth (wrong password, or none given: writes and subscriptions need -k)";
+  if (code == "unknowncmd") return "unknowncmd (no such command; try 'help')";
+  if (code == "readonly") return "readonly (this command cannot be written: drop --write)";
+  if (code == "writeonly") return "writeonly (this command must be written: --write)";
+  if (code == "unknowntopic") return "unknowntopic (no such topic; try 'help.events')";
+  if (code == "noaccess") return "noaccess (not shown while header encryption is on)";
+  if (code == "unimplemented") return "unimplemented (not available on this daemon)";
+  if (code == "nofile") return "nofile (the supernode was started without -c)";
+  if (code == "badtype" || code == "nooptions" || code == "nocmd")
+    return code + " (the daemon could not parse the request)";
+  return code;
+}
+
+std::string thousands(std::size_t n) {
+  const std::string digits = std::to_string(n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+Outcome query(const ExchangeOptions& o, const EventSink& events) {
+  Outcome out;
+  const std::string where = fmt::format("127.0.0.1:{}", o.port);
+  net::UniqueFd fd(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(o.port);
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (!fd.valid() || ::connect(fd.get(), reinterpret_cast<const sockaddr*>(&to), sizeof to) != 0) {
+    out.message = fmt::format("cannot open a socket to {}: {}", where, std::strerror(errno));
+    return out;
+  }
+  prepare_receive_buffer(fd.get(), o.receive_buffer);
+  const std::string tag = random_tag();
+  const std::string request = format_request(o.type, tag, o.password, o.command_line);
+  if (::send(fd.get(), request.data(), request.size(), 0) < 0) {
+    out.message = fmt::format("cannot send to {}: {}", where, std::strerror(errno));
+    return out;
+  }
+
+  ReplyCollector collector(tag);
+  std::vector<char> buffer(65536);
+  std::uint32_t dropped = 0;
+  // Receives one datagram within `timeout` (negative: forever); false on silence or error,
+  // with out.message set for an error.
+  const auto receive = [&](int timeout_ms, std::string_view& datagram) {
+    for (;;) {
+      pollfd p{fd.get(), POLLIN, 0};
+      const int ready = ::poll(&p, 1, timeout_ms);
+      if (ready < 0 && errno == EINTR) continue;
+      if (ready <= 0) return false;
+      const ssize_t n = receive_counted(fd.get(), buffer, dropped);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        out.message = errno == ECONNREFUSED
+                          ? fmt::format(
+                                "nothing listens on {} (connection refused; is -t the "
+                                "daemon's management port?)",
+                                where)
+                          : fmt::format("cannot receive from {}: {}", where, std::strerror(errno));
+        return false;
+      }
+      datagram = std::string_view(buffer.data(), static_cast<std::size_t>(n));
+      if (o.on_datagram) o.on_datagram(datagram);
+      return true;
+    }
+  };
+
+  std::string_view datagram;
+  while (!collector.finished()) {
+    if (!receive(static_cast<int>(o.idle_timeout.count()), datagram)) break;
+    collector.feed(datagram);
+  }
+  out.rows = std::move(collector.rows());
+  out.error_code = collector.error_code();
+  using S = ReplyCollector::State;
+  const auto state = collector.state();
+  if (dropped > 0 && (state == S::done || state == S::collecting)) {
+    out.status = Outcome::Status::incomplete;
+    out.message = fmt::format(
+        "reply incomplete: {} rows, {} datagrams lost (the receive buffer "
+        "overflowed)",
+        thousands(out.rows.size()), thousands(dropped));
+    return out;
+  }
+  switch (state) {
+    case S::done:
+      out.status = Outcome::Status::ok;
+      return out;
+    case S::refused:
+      out.status = Outcome::Status::refused;
+      out.message = fmt::format("the daemon at {} refused '{}': {}", where, o.command_line,
+                                explain_error(out.error_code));
+      return out;
+    case S::garbage:
+      if (o.type == RequestType::subscribe && collector.garbage().find('{') == std::string::npos) {
+        // A supernode takes "s ..." for a request of its text status table.
+        out.status = Outcome::Status::refused;
+        out.message = fmt::format(
+            "the daemon at {} answered the subscription with text ('{}'): it has no "
+            "subscriptions (a supernode?)",
+            where, collector.garbage());
+        return out;
+      }
+      out.status = Outcome::Status::garbage;
+      out.message = fmt::format("not a management reply from {}: '{}'", where, collector.garbage());
+      return out;
+    case S::collecting:
+      if (out.message.empty()) {
+        out.status = Outcome::Status::incomplete;
+        out.message = fmt::format("reply incomplete: {} rows, then nothing for {}",
+                                  thousands(out.rows.size()), seconds_text(o.idle_timeout));
+      }
+      return out;
+    case S::waiting:
+      if (out.message.empty()) {
+        out.message = fmt::format(
+            "no answer from {} within {} (is the daemon running, is -t its "
+            "management port?)",
+            where, seconds_text(o.idle_timeout));
+      }
+      return out;
+    case S::subscribed:
+      break;
+  }
+
+  out.status = Outcome::Status::subscribed;
+  if (!events) return out;
+  while (receive(-1, datagram)) {
+    auto reply = parse_datagram(datagram);
+    if (!reply.is_object() || !reply.contains("_type") || !reply["_type"].is_string()) {
+      out.status = Outcome::Status::garbage;
+      out.message = fmt::format("not a management event from {}: '{}'", where, printable(datagram));
+      return out;
+    }
+    if (reply.value("_tag", std::string()) != tag) continue;
+    const std::string type = reply["_type"];
+    if (type == "unsubscribed") {
+      out.status = Outcome::Status::refused;
+      out.message =
+          fmt::format("the subscription to '{}' was taken over by another client", o.command_line);
+      return out;
+    }
+    if (type != "event") continue;
+    reply.erase("_tag");
+    reply.erase("_type");
+    if (!events(reply)) return out;
+  }
+  out.status = Outcome::Status::no_answer;
+  if (out.message.empty()) out.message = fmt::format("the subscription to {} ended", where);
+  return out;
+}
 
 ReadAnswer read_method(std::uint16_t port, const std::string& password, const std::string& method,
                        std::chrono::milliseconds timeout) {

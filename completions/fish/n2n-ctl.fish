@@ -1,0 +1,15 @@
+# fish completion for n2n-ctl (n2nkit)
+complete -c n2n-ctl -f
+complete -c n2n-ctl -s t -l mgmtport -x -a '5644 5645' -d 'Management port on 127.0.0.1'
+complete -c n2n-ctl -s k -l key -x -d 'Management password'
+complete -c n2n-ctl -s d -l debug -d 'Also print every reply datagram on stderr'
+complete -c n2n-ctl -l raw -d 'Print the rows as JSON'
+complete -c n2n-ctl -l json -d 'Print the rows as JSON (same as --raw)'
+complete -c n2n-ctl -l orderby -x -a 'mode ip4addr macaddr sockaddr desc version current uptime community last_seen' -d 'Sort the table by this field'
+complete -c n2n-ctl -l read -d 'Make a read request (default)'
+complete -c n2n-ctl -l write -d 'Make a write request'
+complete -c n2n-ctl -l sub -d 'Subscribe to a topic and print its events'
+complete -c n2n-ctl -l timeout -x -d 'Seconds to wait for each reply datagram'
+complete -c n2n-ctl -s h -l help -d 'Print a summary of the usage and exit'
+complete -c n2n-ctl -l version -d 'Print the version and exit'
+complete -c n2n-ctl -a 'help edges supernodes communities timestamps packetstats verbose stop help.events post.test reload_communities debug test peer' -d 'Command or topic'
