@@ -1,0 +1,86 @@
+#include "tui/app.hpp"
+
+#include <poll.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <cerrno>
+
+#include "tui/views.hpp"
+
+namespace n2nkit::tui {
+
+std::string status_summary(const Snapshot& s, std::chrono::milliseconds poll_time, bool& bad) {
+  for (const TargetSnapshot& t : s.targets) {
+    if (t.health != Health::ok) {
+      bad = true;
+      return t.status;
+    }
+  }
+  bad = false;
+  std::string out;
+  for (const TargetSnapshot& t : s.targets) {
+    if (!out.empty()) out += " | ";
+    out += t.status;
+  }
+  return fmt::format("{} ({} ms)", out, poll_time.count());
+}
+
+int run_interactive(const AppSettings& s) {
+  using clock = std::chrono::steady_clock;
+  UiState ui;
+  ui.refresh = s.refresh;
+  Screen screen(s.color);
+  const auto poll_now = [&](Snapshot& snap, std::chrono::milliseconds& took) {
+    const auto start = clock::now();
+    snap = poll_all(s.targets, s.poll);
+    took = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start);
+  };
+  Snapshot snap;
+  std::chrono::milliseconds took{0};
+  poll_now(snap, took);
+  auto next_poll = clock::now() + ui.refresh;
+  bool bad = false;
+  std::string status = status_summary(snap, took, bad);
+  const auto redraw = [&] {
+    screen.draw(snap, ui, table_options(ui, snap.taken, s.path), status, bad);
+  };
+  redraw();
+  while (!ui.quit) {
+    int wait = -1;
+    if (!ui.paused) {
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(next_poll - clock::now());
+      wait = static_cast<int>(std::max<std::int64_t>(0, left.count()));
+    }
+    pollfd in{STDIN_FILENO, POLLIN, 0};
+    const int ready = ::poll(&in, 1, wait);
+    bool dirty = false;
+    bool repoll = false;
+    // EINTR: SIGWINCH; ncurses' handler has queued KEY_RESIZE for getch.
+    if (ready > 0 || (ready < 0 && errno == EINTR)) {
+      if ((in.revents & (POLLHUP | POLLERR)) != 0) return 0;  // the terminal went away
+      for (int key = screen.read_key(); key != kKeyNone; key = screen.read_key()) {
+        if (key == kKeyResize) {
+          dirty = true;
+          continue;
+        }
+        const KeyEffect e = handle_key(ui, key);
+        dirty = dirty || e != KeyEffect::none;
+        repoll = repoll || e == KeyEffect::repoll;
+        if (ui.quit) return 0;
+      }
+    }
+    if (!ui.paused && (repoll || clock::now() >= next_poll)) {
+      poll_now(snap, took);
+      status = status_summary(snap, took, bad);
+      next_poll = clock::now() + ui.refresh;
+      dirty = true;
+    }
+    if (dirty) redraw();
+  }
+  return 0;
+}
+
+}  // namespace n2nkit::tui

@@ -1,0 +1,117 @@
+#pragma once
+// What n2n-tui shows, without I/O or ncurses: one snapshot per management port, built from the
+// rows its methods answered (ours or the reference's), so that the same code reads recorded
+// replies in the unit tests and live ones in the tool.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace n2nkit::tui {
+
+enum class DaemonKind : std::uint8_t { unknown, edge, supernode };
+std::string_view daemon_kind_name(DaemonKind k);  // "edge", "supernode", "?"
+
+// One method's answer as the poller got it (mgmt::ReadAnswer without the socket).
+struct MethodAnswer {
+  std::vector<nlohmann::json> rows;
+  std::string error;
+  bool refused = false;
+  bool ok = false;
+};
+
+// A peer of an edge, or an edge registered at a supernode.
+struct PeerRow {
+  std::string community;  // supernode: the community; edge: empty
+  std::string mode;       // edge: "p2p" or "pSp" (through the supernode); supernode: proto
+  std::string overlay;    // ip4addr (with prefix)
+  std::string underlay;   // sockaddr
+  std::string mac;
+  std::string desc;
+  std::int64_t last_seen = 0;  // Unix time, 0: never
+  std::uint32_t pmtu = 0;      // path MTU our edge found towards it (0: unknown)
+  bool local = false;          // found by multicast discovery
+  bool relayed() const { return mode == "pSp"; }
+};
+
+struct SupernodeRow {
+  std::string mac;
+  std::string sockaddr;
+  std::string version;
+  int current = 0;  // 1: registered there, 2: selected but not registered
+  std::int64_t last_seen = 0;
+};
+
+struct PathRow {
+  std::string peer;  // "supernode" or "p2p"
+  std::string mac;
+  std::string sockaddr;
+  std::string state;
+  std::uint32_t pmtu = 0;
+  std::uint32_t tap_mtu = 0;
+  std::uint32_t frame_limit = 0;
+};
+
+struct CounterRow {
+  std::string name;
+  std::optional<std::uint64_t> tx;
+  std::optional<std::uint64_t> rx;
+  std::optional<std::uint64_t> nak;
+};
+
+struct DropRow {
+  std::string reason;
+  std::uint64_t count = 0;
+  std::string description;
+};
+
+struct MssRow {
+  bool clamp = false;
+  std::uint32_t tap_mtu = 0;
+  std::uint32_t mss_ipv4 = 0;
+  std::uint32_t mss_ipv6 = 0;
+  std::uint64_t clamped_tx = 0;
+  std::uint64_t clamped_rx = 0;
+};
+
+enum class Health : std::uint8_t { ok, degraded, unreachable, bad_password, garbage };
+std::string_view health_name(Health h);
+
+// One management port's state after one poll.
+struct TargetSnapshot {
+  std::string label;  // "127.0.0.1:5644"
+  std::uint16_t port = 0;
+  DaemonKind kind = DaemonKind::unknown;
+  Health health = Health::ok;
+  std::string status;  // one line: what went wrong, or a short summary
+  std::vector<PeerRow> peers;
+  std::vector<SupernodeRow> supernodes;
+  std::vector<std::string> communities;
+  std::vector<PathRow> paths;
+  std::vector<CounterRow> counters;
+  std::vector<DropRow> drops;
+  std::optional<MssRow> mss;
+  std::map<std::string, std::int64_t> timestamps;
+};
+
+struct Snapshot {
+  std::vector<TargetSnapshot> targets;
+  std::int64_t taken = 0;  // Unix time of the poll
+};
+
+// The methods the poller asks, in this order; `edges` first, since its answer (or silence)
+// decides whether the others are worth asking.
+const std::vector<std::string>& polled_methods();
+
+// Builds a target's snapshot from the answers of polled_methods() (missing ones: not asked).
+TargetSnapshot build_target(std::string label, std::uint16_t port,
+                            const std::map<std::string, MethodAnswer>& answers);
+
+// A reply datagram sequence as recorded (begin, rows, end or an error), turned into the
+// answer read_method would have given; the unit tests feed recorded replies through it.
+MethodAnswer answer_from_datagrams(const std::vector<std::string>& datagrams);
+
+}  // namespace n2nkit::tui
