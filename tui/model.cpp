@@ -198,7 +198,8 @@ TargetSnapshot build_target(std::string label, std::uint16_t port,
   if (const auto* p = find(answers, "paths"); p != nullptr && p->ok) read_paths(t, *p);
 
   std::size_t relayed = 0;
-  for (const PeerRow& p : t.peers) if (p.relayed()) ++relayed;
+  for (const PeerRow& p : t.peers)
+    if (p.relayed()) ++relayed;
   if (t.kind == DaemonKind::supernode) {
     t.status = fmt::format("{}: supernode, {} edges in {} communities", t.label, t.peers.size(),
                            t.communities.size());

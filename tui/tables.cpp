@@ -37,19 +37,21 @@ bool matches(const Row& r, const std::string& needle) {
 }
 
 void sort_and_filter(Table& t, const TableOptions& o) {
-  const std::size_t col = std::min(o.sort_column, t.columns.size() - 1);
+  const bool sorted = o.sort_column < t.columns.size();
+  const std::size_t col = sorted ? o.sort_column : 0;
   const bool numeric = t.numeric[col];
   const std::string needle = lower(o.filter);
   for (Section& s : t.sections) {
     const auto before = s.rows.size();
     std::erase_if(s.rows, [&](const Row& r) { return !matches(r, needle); });
     s.hidden = before - s.rows.size();
-    std::ranges::stable_sort(s.rows, [&](const Row& a, const Row& b) {
-      const Cell& x = a.cells[col];
-      const Cell& y = b.cells[col];
-      if (numeric) return o.descending ? x.key > y.key : x.key < y.key;
-      return o.descending ? x.text > y.text : x.text < y.text;
-    });
+    if (sorted)
+      std::ranges::stable_sort(s.rows, [&](const Row& a, const Row& b) {
+        const Cell& x = a.cells[col];
+        const Cell& y = b.cells[col];
+        if (numeric) return o.descending ? x.key > y.key : x.key < y.key;
+        return o.descending ? x.text > y.text : x.text < y.text;
+      });
     for (const Row& r : s.rows) {
       if (r.severity == Severity::warn || r.severity == Severity::bad) ++t.warnings;
     }
@@ -278,11 +280,11 @@ std::string_view view_name(View v) {
 std::vector<Column> view_columns(View v) {
   switch (v) {
     case View::peers:
-      return {{"MODE", 7},       {"OVERLAY", 16},   {"UNDERLAY", 21}, {"MAC", 17},
-              {"SEEN", 4, true}, {"PMTU", 4, true}, {"DESC", 0}};
+      return {{"MODE", 7},      {"OVERLAY", 16},  {"UNDERLAY", 21}, {"MAC", 17},
+              {"AGE", 4, true}, {"MTU", 4, true}, {"DESC", 0}};
     case View::path_mtu:
       return {{"PATH", 17},      {"UNDERLAY", 21},    {"STATE", 9}, {"PMTU", 5, true},
-              {"NEED", 5, true}, {"MAXTAP", 6, true}, {"NOTE", 0}};
+              {"NEED", 5, true}, {"MAXTAP", 7, true}, {"NOTE", 0}};
     case View::counters:
       return {
           {"COUNTER", 24}, {"TX", 10, true}, {"RX", 10, true}, {"COUNT", 8, true}, {"DETAIL", 0}};
@@ -315,7 +317,7 @@ std::string header_line(const Table& t, const TableOptions& o, std::size_t width
   std::vector<std::string> titles;
   for (std::size_t i = 0; i < t.columns.size(); ++i) {
     std::string title = t.columns[i].title;
-    if (i == std::min(o.sort_column, t.columns.size() - 1)) title += o.descending ? "v" : "^";
+    if (i == o.sort_column) title += o.descending ? "v" : "^";
     titles.push_back(std::move(title));
   }
   return line(t, titles, width);

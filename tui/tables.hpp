@@ -2,6 +2,7 @@
 // The column layout of every view, shared by the ncurses views and the --once text: a view is
 // a table of sections (one per management port, or per supernode community), already sorted
 // and filtered, with a severity per row. Pure: the views only draw what is here.
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -47,8 +48,11 @@ struct Table {
   std::size_t warnings = 0;  // rows of severity warn or bad
 };
 
+// Rows in the order the daemon listed them.
+inline constexpr std::size_t kNoSort = SIZE_MAX;
+
 struct TableOptions {
-  std::size_t sort_column = 0;
+  std::size_t sort_column = kNoSort;
   bool descending = false;
   std::string filter;  // case-insensitive substring of any cell; empty: all
   std::int64_t now = 0;

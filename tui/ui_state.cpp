@@ -68,10 +68,13 @@ KeyEffect handle_key(UiState& s, int key) {
       return KeyEffect::redraw;
     case 's':
     case '>':
-      sort.column = (sort.column + 1) % columns;
+      // kNoSort + 1 wraps to column 0; after the last column, back to the daemon's order.
+      sort.column =
+          sort.column + 1 >= columns && sort.column != kNoSort ? kNoSort : sort.column + 1;
       return KeyEffect::redraw;
     case '<':
-      sort.column = (sort.column + columns - 1) % columns;
+      sort.column =
+          sort.column == kNoSort ? columns - 1 : (sort.column == 0 ? kNoSort : sort.column - 1);
       return KeyEffect::redraw;
     case 'S':
     case 'r':

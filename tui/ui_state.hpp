@@ -24,7 +24,7 @@ inline constexpr int kKeyEnd = 0x1006;
 inline constexpr int kKeyBackTab = 0x1007;
 
 struct SortState {
-  std::size_t column = 0;
+  std::size_t column = kNoSort;  // s cycles: the daemon's order, then each column
   bool descending = false;
 };
 

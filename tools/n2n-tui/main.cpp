@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
 
   if (once || json || isatty(STDOUT_FILENO) == 0 || isatty(STDIN_FILENO) == 0) {
     const tui::Snapshot snap = tui::poll_all(s.targets, s.poll);
-    const tui::TableOptions o{0, false, "", snap.taken, s.path};
+    const tui::TableOptions o{tui::kNoSort, false, "", snap.taken, s.path};
     if (json) {
       std::cout << tui::render_json(snap, o).dump(1) << '\n';
     } else {
