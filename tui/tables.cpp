@@ -224,11 +224,24 @@ void counter_sections(Table& t, const TargetSnapshot& target) {
                               target.mss->mss_ipv4, target.mss->mss_ipv6))};
     s.rows.push_back(std::move(r));
   }
+  // Only the reasons that happened: the edge reports some 40, nearly all 0, and they would
+  // push the rest off an 80x24 screen.
+  std::size_t zero = 0;
   for (const DropRow& d : target.drops) {
+    if (d.count == 0) {
+      ++zero;
+      continue;
+    }
     Row r;
     r.cells = {text_cell("drop " + d.reason), Cell{"-", -1}, Cell{"-", -1}, num_cell(d.count),
                text_cell(d.description)};
-    r.severity = d.count > 0 ? Severity::warn : Severity::normal;
+    r.severity = Severity::warn;
+    s.rows.push_back(std::move(r));
+  }
+  if (zero > 0) {
+    Row r;
+    r.cells = {text_cell("drop (others)"), Cell{"-", -1}, Cell{"-", -1}, num_cell(0),
+               text_cell(fmt::format("{} more reasons, none seen", zero))};
     s.rows.push_back(std::move(r));
   }
   t.sections.push_back(std::move(s));
@@ -287,7 +300,7 @@ std::vector<Column> view_columns(View v) {
               {"NEED", 5, true}, {"MAXTAP", 7, true}, {"NOTE", 0}};
     case View::counters:
       return {
-          {"COUNTER", 24}, {"TX", 10, true}, {"RX", 10, true}, {"COUNT", 8, true}, {"DETAIL", 0}};
+          {"COUNTER", 28}, {"TX", 10, true}, {"RX", 10, true}, {"COUNT", 8, true}, {"DETAIL", 0}};
   }
   return {};
 }

@@ -263,10 +263,12 @@ TEST_CASE("tui model: our edge, P2P and relayed spelled out, path MTUs against t
 
   const Table counters = make_table(View::counters, s, options());
   const auto names = column(counters, 0, 0);
+  // Drop reasons never seen are summed up in one row.
   CHECK(names == std::vector<std::string>{"packets transop", "packets p2p", "mss clamped",
-                                          "drop bad_mac", "drop too_big"});
-  CHECK(counters.sections[0].rows[4].severity == Severity::warn);
-  CHECK(counters.sections[0].rows[4].cells[3].text == "7");
+                                          "drop too_big", "drop (others)"});
+  CHECK(counters.sections[0].rows[3].severity == Severity::warn);
+  CHECK(counters.sections[0].rows[3].cells[3].text == "7");
+  CHECK(counters.sections[0].rows[4].cells[4].text == "1 more reasons, none seen");
 }
 
 TEST_CASE("tui model: sort with a marker, filter, 80 columns") {

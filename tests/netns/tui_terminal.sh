@@ -1,0 +1,231 @@
+#!/bin/bash
+# tui_terminal.sh N2N_TUI N2N_EDGE N2N_SUPERNODE
+#
+# n2n-tui in a real terminal (tmux, on a private socket) against our daemons in network
+# namespaces: edges A and B go P2P and A's Peers view says so; edge C runs with -S1 (relay
+# only) and A's Peers view says C is relayed; the supernode's view lists its community and the
+# three edges (--once, --json). Keys: help, view switches, sort (marker), filter, pause,
+# resize to 100x30 and back, quit. Bad input: a dead port, a wrong password and a port that
+# answers garbage each give a clear status line. Captured screens go to stdout. Skips (77)
+# without root, /dev/net/tun, tmux or the binaries. Only traffic inside the namespaces made
+# here; everything started here is stopped by PID, the namespaces are removed, also on
+# failure.
+set -u
+tui=${1:-}
+edge=${2:-}
+supernode=${3:-}
+. "$(dirname "$0")/../lib/bridge_lab.sh"
+lab_require "ip ss ping python3 timeout tmux" "$tui" "$edge" "$supernode"
+
+prefix="nktui$$"
+lab_init
+sock="$work/tmux.sock"
+tmux_server=0
+# The tmux server is ours (private socket): ended with the test.
+tui_cleanup() {
+  [ $tmux_server -eq 1 ] && tmux -S "$sock" kill-server 2>/dev/null
+  lab_cleanup
+}
+trap tui_cleanup EXIT
+
+failures=0
+fail() {
+  echo "FAIL: $*"
+  failures=$((failures + 1))
+}
+pass() { echo "ok: $*"; }
+
+lab_bridge sn=198.19.0.1 a=198.19.0.11 b=198.19.0.12 c=198.19.0.13 || exit 1
+key=nktui-key
+lab_start sn_pid sn "$work/sn.log" "$supernode" -f -p 7654 -t 5645
+lab_wait_udp sn 7654 "$sn_pid" || { echo "FAIL: the supernode did not start"; exit 1; }
+common=(-f -d n2n0 -c nktui -k "$key" -A3 -l 198.19.0.1:7654)
+lab_start ea a "$work/a.log" "$edge" "${common[@]}" -a 10.77.0.1/24 -m 02:77:00:00:00:01 -I edge-a
+lab_start eb b "$work/b.log" "$edge" "${common[@]}" -a 10.77.0.2/24 -m 02:77:00:00:00:02 -I edge-b
+lab_start ec c "$work/c.log" "$edge" "${common[@]}" -a 10.77.0.3/24 -m 02:77:00:00:00:03 -I edge-c -S1
+for h in a b c; do
+  wait_tap $h 15 || { echo "FAIL: edge $h got no TAP address"; cat "$work/$h.log"; exit 1; }
+done
+in_ns a ping -c 3 -i 0.3 -W 2 10.77.0.2 >/dev/null || fail "edge A cannot ping B over the overlay"
+in_ns c ping -c 3 -i 0.3 -W 2 10.77.0.1 >/dev/null || fail "edge C cannot ping A over the overlay"
+
+# until_once HOST PATTERN SECONDS ARGS... : n2n-tui --once in HOST until its output matches
+until_once() {
+  local host=$1 pattern=$2 seconds=$3 out _
+  shift 3
+  for _ in $(seq $((seconds * 2))); do
+    out=$(in_ns "$host" "$tui" --once "$@" 2>&1)
+    if grep -qE -- "$pattern" <<<"$out"; then
+      printf '%s\n' "$out"
+      return 0
+    fi
+    in_ns a ping -c 1 -W 1 10.77.0.2 >/dev/null 2>&1
+    sleep 0.5
+  done
+  printf '%s\n' "$out"
+  return 1
+}
+
+echo "--- --once on edge A (B must be P2P)"
+until_once a '^P2P +10\.77\.0\.2/24 .*02:77:00:00:00:02' 20 ||
+  fail "edge A's --once does not show B as P2P"
+
+# tmux helpers: one session per screen, 80x24 unless resized.
+tui_start() {  # tui_start NAME HOST ARGS...
+  local name=$1 host=$2
+  shift 2
+  tmux -S "$sock" new-session -d -s "$name" -x 80 -y 24 \
+    "ip netns exec $prefix-$host $tui $* ; sleep 30" || return 1
+  tmux_server=1
+}
+screen() { tmux -S "$sock" capture-pane -p -t "$1"; }
+keys() {
+  local name=$1
+  shift
+  tmux -S "$sock" send-keys -t "$name" "$@"
+}
+# wait_screen NAME PATTERN [SECONDS] : until the pane shows PATTERN (grep -E)
+wait_screen() {
+  local _
+  for _ in $(seq $((${3:-10} * 10))); do
+    screen "$1" | grep -qE -- "$2" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+check_screen() {  # check_screen NAME PATTERN WHAT
+  if wait_screen "$1" "$2"; then pass "$3"; else
+    fail "$3 (pattern '$2' not on the screen)"
+    screen "$1"
+  fi
+}
+show() {  # show NAME TITLE : the captured screen, for the record
+  echo "--- screen: $2"
+  screen "$1"
+}
+
+echo "--- interactive on edge A"
+tui_start ta a -t 5644
+check_screen ta '^P2P +10\.77\.0\.2/24 .*02:77:00:00:00:02' "Peers view: B is P2P"
+check_screen ta '^\?Help 1-3/Tab View' "key-hint bar on the last line"
+show ta "Peers (edge A)"
+keys ta '?'
+check_screen ta 'n2n-tui: the overlay at a glance' "? shows the help"
+show ta "help"
+keys ta x
+check_screen ta '^MODE +OVERLAY' "any key leaves the help"
+keys ta 2
+check_screen ta '^PATH +UNDERLAY +STATE +PMTU +NEED +MAXTAP' "2: Path MTU view"
+check_screen ta '^TAP ' "Path MTU view lists the TAP"
+show ta "Path MTU (edge A)"
+keys ta 3
+check_screen ta '^COUNTER +TX +RX' "3: Counters view"
+check_screen ta '^packets p2p ' "Counters view lists the P2P packets"
+show ta "Counters (edge A)"
+keys ta Tab
+check_screen ta '^MODE +OVERLAY' "Tab wraps around to Peers"
+keys ta s
+check_screen ta '^MODE\^ ' "s sorts by MODE, marked ^"
+keys ta S
+check_screen ta '^MODEv ' "S reverses, marked v"
+keys ta / z z z Enter
+check_screen ta "\([12] hidden by the filter\)" "/ filter hides the rows that do not match"
+check_screen ta "\[filter 'zzz'\]" "the status line names the filter"
+if screen ta | grep -q '02:77:00:00:00:02'; then fail "the filtered-out peer is still shown"; fi
+keys ta / BSpace BSpace BSpace Enter
+check_screen ta '^P2P +10\.77\.0\.2/24' "an empty filter shows all again"
+keys ta p
+check_screen ta 'PAUSED' "p pauses (PAUSED in the title)"
+keys ta Space
+sleep 0.3
+if screen ta | grep -q PAUSED; then fail "space does not resume"; else pass "space resumes"; fi
+tmux -S "$sock" resize-window -t ta -x 100 -y 30
+sleep 0.5
+rows=$(screen ta | wc -l)
+last=$(screen ta | tail -1)
+if [ "$rows" -eq 30 ] && grep -q '^?Help' <<<"$last"; then
+  pass "resize to 100x30: the hint bar moves to line 30"
+else
+  fail "after resize: $rows lines, last '$last'"
+fi
+wide=$(screen ta | awk 'NR == 2 { print length($0) }')
+screen ta | sed -n 2p | grep -q 'DESC' || fail "after resize the header lost DESC"
+tmux -S "$sock" resize-window -t ta -x 80 -y 24
+sleep 0.5
+[ "$(screen ta | wc -l)" -eq 24 ] && pass "resize back to 80x24" || fail "resize back to 80x24"
+check_screen ta '^P2P +10\.77\.0\.2/24' "Peers still right after the resizes"
+keys ta q
+for _ in $(seq 20); do
+  screen ta | grep -q '^?Help' || break
+  sleep 0.1
+done
+if screen ta | grep -q '^?Help'; then fail "q does not quit"; else pass "q quits"; fi
+echo "(header width at 100 columns: $wide)"
+
+echo "--- edge C (-S1, relay only) as edge A sees it"
+in_ns c ping -c 2 -i 0.3 -W 2 10.77.0.1 >/dev/null
+tui_start tc a -t 5644
+check_screen tc '^relayed +.*02:77:00:00:00:03' "Peers view on A: C (-S1) is relayed"
+check_screen tc '^P2P +10\.77\.0\.2/24 .*02:77:00:00:00:02' "Peers view on A: B still P2P"
+check_screen tc 'edge, 2 peers \(1 p2p, 1 relayed\)' "the status line counts 1 p2p, 1 relayed"
+show tc "Peers (edge A: B direct, C relayed)"
+keys tc q
+
+echo "--- the supernode"
+out=$(until_once sn 'community nktui: 3 edges' 10 -t 5645) && pass "supernode --once: nktui has 3 edges" ||
+  fail "supernode --once does not list 3 edges of nktui"
+printf '%s\n' "$out" | sed -n '/== Peers ==/,/^$/p'
+tui_start tsn sn -t 5645
+check_screen tsn 'community nktui: 3 edges' "supernode Peers view: community with 3 edges"
+show tsn "Peers (supernode)"
+keys tsn q
+n=$(in_ns sn "$tui" --json -t 5645 | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+t = d["targets"][0]
+print(t["kind"], len([p for p in t["peers"] if p["community"] == "nktui"]))')
+[ "$n" = "supernode 3" ] && pass "--json: a supernode with 3 edges" || fail "--json says '$n'"
+
+echo "--- bad input"
+in_ns a "$tui" --once -t 5999 >"$work/dead.out" 2>&1
+rc=$?
+{ [ $rc -eq 4 ] && grep -q 'management port 5999 does not answer' "$work/dead.out"; } &&
+  pass "a dead port: exit 4, 'does not answer'" || { fail "dead port: rc $rc"; cat "$work/dead.out"; }
+tui_start tdead a -t 5999
+check_screen tdead 'management port 5999 does not answer' "a dead port: the status line says so"
+show tdead "dead port"
+keys tdead q
+in_ns a "$tui" --once -t 5644 --management-password wrong >"$work/pw.out" 2>&1
+rc=$?
+{ [ $rc -eq 1 ] && grep -q 'wrong management password' "$work/pw.out"; } &&
+  pass "a wrong password: exit 1, 'wrong management password'" ||
+  { fail "wrong password: rc $rc"; cat "$work/pw.out"; }
+tui_start tpw a -t 5644 --management-password wrong
+check_screen tpw 'wrong management password' "a wrong password: the status line says so"
+keys tpw q
+# A port that answers every request with rows of something else, tagged right.
+lab_start junk a "$work/junk.log" python3 -c '
+import json, socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 5998))
+while True:
+    data, peer = s.recvfrom(2048)
+    tag = data.split()[1].split(b":")[0].decode() if len(data.split()) > 1 else "0"
+    for t in ("begin", "row", "end"):
+        s.sendto(json.dumps({"_tag": tag, "_type": t, "weather": "fine"}).encode(), peer)
+'
+lab_wait_udp a 5998 "$junk"
+tui_start tjunk a -t 5998
+check_screen tjunk "not a management edge list" "garbage replies: the status line says so"
+show tjunk "garbage replies"
+keys tjunk q
+in_ns a "$tui" --once -t 5998 >/dev/null 2>&1
+rc=$?
+[ $rc -eq 1 ] && pass "garbage: --once exits 1" || fail "garbage: --once exit $rc"
+
+echo
+if [ $failures -ne 0 ]; then
+  echo "FAILED: $failures checks"
+  exit 1
+fi
+echo "PASSED"
