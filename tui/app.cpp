@@ -6,10 +6,17 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <memory>
 
+#include "tui/syn_capture.hpp"
 #include "tui/views.hpp"
 
 namespace n2nkit::tui {
+namespace {
+
+constexpr std::chrono::seconds kFirewallEvery{3};
+
+}  // namespace
 
 std::string status_summary(const Snapshot& s, std::chrono::milliseconds poll_time, bool& bad) {
   for (const TargetSnapshot& t : s.targets) {
@@ -32,9 +39,25 @@ int run_interactive(const AppSettings& s) {
   UiState ui;
   ui.refresh = s.refresh;
   Screen screen(s.color);
+  std::unique_ptr<SynCapture> capture;
+  if (!s.iface.empty()) capture = std::make_unique<SynCapture>(s.iface);
+  // The firewall takes subprocesses to read: only while its view is shown, every few seconds
+  // or on u.
+  FirewallSnapshot firewall;
+  firewall.overlay = s.iface;
+  auto firewall_read = clock::time_point{};
+  bool force = false;
   const auto poll_now = [&](Snapshot& snap, std::chrono::milliseconds& took) {
     const auto start = clock::now();
     snap = poll_all(s.targets, s.poll);
+    if (capture) snap.capture = capture->state();
+    if (!s.iface.empty() && ui.view == View::firewall &&
+        (force || clock::now() - firewall_read >= kFirewallEvery)) {
+      firewall = read_firewall(s.iface);
+      firewall_read = clock::now();
+    }
+    force = false;
+    snap.firewall = firewall;
     took = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start);
   };
   Snapshot snap;
@@ -66,7 +89,11 @@ int run_interactive(const AppSettings& s) {
           dirty = true;
           continue;
         }
+        const View before = ui.view;
         const KeyEffect e = handle_key(ui, key);
+        if (key == 'u') force = true;
+        // Entering the Firewall view reads it at once.
+        if (ui.view != before && ui.view == View::firewall) repoll = force = true;
         dirty = dirty || e != KeyEffect::none;
         repoll = repoll || e == KeyEffect::repoll;
         if (ui.quit) return 0;

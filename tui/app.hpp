@@ -14,6 +14,7 @@ struct AppSettings {
   mtu::PathConfig path;
   std::chrono::milliseconds refresh{1000};
   bool color = true;
+  std::string iface;  // -i: the MSS view's capture and the Firewall view's overlay
 };
 
 // Returns the tool's exit code (0 after q).

@@ -211,6 +211,20 @@ TargetSnapshot build_target(std::string label, std::uint16_t port,
   return t;
 }
 
+SynEvent syn_event(const mss::SynInfo& syn, const capture::SynVerdict& v, double time) {
+  SynEvent e;
+  e.time = time;
+  e.syn_ack = syn.syn_ack();
+  e.src = packet::endpoint_to_string(syn.src);
+  e.dst = packet::endpoint_to_string(syn.dst);
+  e.mss = syn.mss;
+  e.mss_limit = v.mss_limit;
+  e.path_mtu = v.path_mtu;
+  e.oversized = v.oversized;
+  e.malformed = syn.options_malformed;
+  return e;
+}
+
 MethodAnswer answer_from_datagrams(const std::vector<std::string>& datagrams) {
   MethodAnswer a;
   for (const std::string& d : datagrams) {

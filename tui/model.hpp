@@ -10,6 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/capture/syn_watch.hpp"
+#include "core/diag/mss_check.hpp"
+
 namespace n2nkit::tui {
 
 enum class DaemonKind : std::uint8_t { unknown, edge, supernode };
@@ -97,9 +100,48 @@ struct TargetSnapshot {
   std::map<std::string, std::int64_t> timestamps;
 };
 
+// One TCP SYN or SYN-ACK captured on the chosen interface, judged as n2n-mss watch does.
+struct SynEvent {
+  double time = 0;
+  bool syn_ack = false;
+  std::string src;
+  std::string dst;
+  std::optional<std::uint16_t> mss;
+  std::uint16_t mss_limit = 0;  // 0: no route known
+  std::uint32_t path_mtu = 0;
+  bool oversized = false;
+  bool malformed = false;
+};
+
+SynEvent syn_event(const mss::SynInfo& syn, const capture::SynVerdict& v, double time);
+
+struct CaptureState {
+  std::string iface;   // empty: no capture asked for (-i)
+  std::string status;  // one line: capturing, or why not
+  bool failed = false;
+  std::vector<SynEvent> events;  // oldest first, the last kMaxSynEvents
+  std::uint64_t seen = 0;
+  std::uint64_t oversized = 0;
+};
+inline constexpr std::size_t kMaxSynEvents = 200;
+
+// The firewall and forwarding state that matters to the overlay, and what n2n-mss check
+// concludes from it.
+struct FirewallSnapshot {
+  std::string overlay;  // the overlay interface read for (empty: not asked, -i)
+  bool read = false;
+  std::string error;
+  std::optional<bool> ipv4_forwarding;
+  std::optional<bool> ipv6_forwarding;
+  firewall::FirewallState state;
+  std::vector<diag::Finding> findings;
+};
+
 struct Snapshot {
   std::vector<TargetSnapshot> targets;
   std::int64_t taken = 0;  // Unix time of the poll
+  CaptureState capture;
+  FirewallSnapshot firewall;
 };
 
 // The methods the poller asks, in this order; `edges` first, since its answer (or silence)

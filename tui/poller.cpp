@@ -4,6 +4,7 @@
 
 #include <ctime>
 
+#include "core/diag/mss_check.hpp"
 #include "core/mgmt/client.hpp"
 
 namespace n2nkit::tui {
@@ -27,6 +28,23 @@ Snapshot poll_all(const std::vector<Target>& targets, const PollSettings& s) {
   for (const Target& t : targets) snap.targets.push_back(poll_target(t, s));
   snap.taken = static_cast<std::int64_t>(std::time(nullptr));
   return snap;
+}
+
+FirewallSnapshot read_firewall(const std::string& overlay) {
+  FirewallSnapshot f;
+  f.overlay = overlay;
+  std::string error;
+  auto facts = diag::read_host_facts(overlay, "", error);
+  if (!facts) {
+    f.error = fmt::format("firewall for {}: {}", overlay, error);
+    return f;
+  }
+  f.read = true;
+  f.ipv4_forwarding = facts->ipv4_forwarding;
+  f.ipv6_forwarding = facts->ipv6_forwarding;
+  f.findings = diag::diagnose(*facts);
+  f.state = std::move(facts->firewall);
+  return f;
 }
 
 }  // namespace n2nkit::tui

@@ -22,4 +22,8 @@ struct PollSettings {
 TargetSnapshot poll_target(const Target& t, const PollSettings& s);
 Snapshot poll_all(const std::vector<Target>& targets, const PollSettings& s);
 
+// The overlay's firewall, forwarding sysctls and n2n-mss check's findings (runs nft and
+// iptables-save: seconds, not milliseconds; the Firewall view reads it less often).
+FirewallSnapshot read_firewall(const std::string& overlay);
+
 }  // namespace n2nkit::tui

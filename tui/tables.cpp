@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <ctime>
 
 namespace n2nkit::tui {
 namespace {
@@ -247,6 +248,132 @@ void counter_sections(Table& t, const TargetSnapshot& target) {
   t.sections.push_back(std::move(s));
 }
 
+std::string clock_text(double t) {
+  const auto secs = static_cast<std::time_t>(t);
+  std::tm tm{};
+  if (t <= 0 || localtime_r(&secs, &tm) == nullptr) return "-";
+  return fmt::format("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+void mss_sections(Table& t, const CaptureState& c) {
+  Section s;
+  if (c.iface.empty()) {
+    s.heading = "no capture: start n2n-tui with -i IFACE to list TCP SYNs (needs CAP_NET_RAW)";
+  } else {
+    s.heading = c.status.empty() ? fmt::format("capturing SYNs on {}: {} seen, {} too big", c.iface,
+                                               c.seen, c.oversized)
+                                 : c.status;
+    s.severity = c.failed ? Severity::bad : Severity::normal;
+  }
+  // Newest first: a live list.
+  for (auto it = c.events.rbegin(); it != c.events.rend(); ++it) {
+    const SynEvent& e = *it;
+    Row r;
+    std::string note;
+    if (e.malformed) {
+      note = "options malformed";
+      r.severity = Severity::warn;
+    } else if (!e.mss) {
+      note = "no MSS option";
+      r.severity = Severity::warn;
+    } else if (e.mss_limit == 0) {
+      note = "route unknown";
+    } else if (e.oversized) {
+      note = fmt::format("too big: path {} allows {}", e.path_mtu, e.mss_limit);
+      r.severity = Severity::bad;
+    } else {
+      note = "fits";
+      r.severity = Severity::good;
+    }
+    r.cells = {Cell{clock_text(e.time), static_cast<std::int64_t>(e.time * 1000)},
+               text_cell(e.syn_ack ? "SYN-ACK" : "SYN"),
+               text_cell(e.src),
+               text_cell(e.dst),
+               e.mss ? num_cell(*e.mss) : Cell{"-", -1},
+               e.mss_limit != 0 ? num_cell(e.mss_limit) : Cell{"-", -1},
+               text_cell(std::move(note))};
+    s.rows.push_back(std::move(r));
+  }
+  t.sections.push_back(std::move(s));
+}
+
+std::string where(const firewall::RulePlace& p) {
+  return fmt::format("{} {}", p.table, p.chain);
+}
+
+std::string iface_pair(const std::string& in, const std::string& out) {
+  return fmt::format("in {} out {}", in.empty() ? "*" : in, out.empty() ? "*" : out);
+}
+
+std::string flag_text(const std::optional<bool>& v) {
+  return v ? (*v ? "on" : "off") : "unknown";
+}
+
+void firewall_sections(Table& t, const FirewallSnapshot& f) {
+  Section s;
+  if (f.overlay.empty()) {
+    s.heading =
+        "no overlay interface: start n2n-tui with -i IFACE (e.g. n2n0) to read the firewall";
+    t.sections.push_back(std::move(s));
+    return;
+  }
+  if (!f.read) {
+    s.heading = f.error.empty() ? fmt::format("firewall for {}: not read yet", f.overlay) : f.error;
+    s.severity = f.error.empty() ? Severity::normal : Severity::bad;
+    t.sections.push_back(std::move(s));
+    return;
+  }
+  std::string sources;
+  for (const auto& src : f.state.sources_read) sources += (sources.empty() ? "" : ", ") + src;
+  s.heading =
+      fmt::format("firewall for {} (read: {})", f.overlay, sources.empty() ? "none" : sources);
+  const auto add = [&](std::string kind, std::string source, std::string place, std::string detail,
+                       Severity sev) {
+    Row r;
+    r.cells = {text_cell(std::move(kind)), text_cell(std::move(source)),
+               text_cell(std::move(place)), text_cell(std::move(detail))};
+    r.severity = sev;
+    s.rows.push_back(std::move(r));
+  };
+  add("sysctl", "/proc/sys", "forwarding",
+      fmt::format("IPv4 {}, IPv6 {}", flag_text(f.ipv4_forwarding), flag_text(f.ipv6_forwarding)),
+      Severity::normal);
+  for (const auto& c : f.state.clamps) {
+    add("clamp", std::string(firewall::source_name(c.place.source)), where(c.place),
+        fmt::format("{} -> {}{}", iface_pair(c.in_iface, c.out_iface),
+                    c.to_pmtu ? std::string("pmtu") : fmt::format("mss {}", c.mss),
+                    c.owner ? " (n2nkit)" : ""),
+        Severity::good);
+  }
+  for (const auto& n : f.state.nats) {
+    add("nat", std::string(firewall::source_name(n.place.source)), where(n.place),
+        fmt::format("{} from {} out {}{}", n.masquerade ? "masquerade" : "snat to " + n.to_address,
+                    n.source_subnet.empty() ? "*" : n.source_subnet,
+                    n.out_iface.empty() ? "*" : n.out_iface, n.owner ? " (n2nkit)" : ""),
+        Severity::normal);
+  }
+  for (const auto& a : f.state.accepts) {
+    add("accept", std::string(firewall::source_name(a.place.source)), where(a.place),
+        fmt::format("{}{}{}", iface_pair(a.in_iface, a.out_iface),
+                    a.established_only ? " established" : "", a.owner ? " (n2nkit)" : ""),
+        Severity::normal);
+  }
+  for (const auto& p : f.state.forward_policies) {
+    if (p.drops) {
+      add("policy", std::string(firewall::source_name(p.place.source)), where(p.place), "DROP",
+          Severity::warn);
+    }
+  }
+  for (const auto& e : f.state.errors) add("unread", "-", "-", e, Severity::warn);
+  for (const auto& finding : f.findings) {
+    add(finding.problem ? "PROBLEM" : "note", "n2n-mss check", finding.code,
+        finding.fixes.empty() ? finding.text
+                              : fmt::format("{} Fix: {}", finding.text, finding.fixes.front()),
+        finding.problem ? Severity::bad : Severity::normal);
+  }
+  t.sections.push_back(std::move(s));
+}
+
 std::string fit(const std::string& s, std::size_t width, bool right) {
   if (s.size() > width) return width == 0 ? std::string() : s.substr(0, width - 1) + "~";
   const std::string pad(width - s.size(), ' ');
@@ -286,6 +413,10 @@ std::string_view view_name(View v) {
       return "Path MTU";
     case View::counters:
       return "Counters";
+    case View::mss:
+      return "MSS";
+    case View::firewall:
+      return "Firewall";
   }
   return "?";
 }
@@ -301,6 +432,11 @@ std::vector<Column> view_columns(View v) {
     case View::counters:
       return {
           {"COUNTER", 28}, {"TX", 10, true}, {"RX", 10, true}, {"COUNT", 8, true}, {"DETAIL", 0}};
+    case View::mss:
+      return {{"TIME", 8},      {"TYPE", 7},        {"SOURCE", 21}, {"DEST", 21},
+              {"MSS", 5, true}, {"LIMIT", 6, true}, {"NOTE", 0}};
+    case View::firewall:
+      return {{"KIND", 7}, {"SOURCE", 15}, {"WHERE", 24}, {"DETAIL", 0}};
   }
   return {};
 }
@@ -320,6 +456,14 @@ Table make_table(View v, const Snapshot& s, const TableOptions& o) {
     case View::counters:
       t.numeric = {false, true, true, true, false};
       for (const TargetSnapshot& target : s.targets) counter_sections(t, target);
+      break;
+    case View::mss:
+      t.numeric = {true, false, false, false, true, true, false};
+      mss_sections(t, s.capture);
+      break;
+    case View::firewall:
+      t.numeric = {false, false, false, false};
+      firewall_sections(t, s.firewall);
       break;
   }
   sort_and_filter(t, o);

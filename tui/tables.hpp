@@ -12,9 +12,9 @@
 
 namespace n2nkit::tui {
 
-enum class View : std::uint8_t { peers, path_mtu, counters };
-inline constexpr std::size_t kViewCount = 3;
-std::string_view view_name(View v);  // "Peers", "Path MTU", "Counters"
+enum class View : std::uint8_t { peers, path_mtu, counters, mss, firewall };
+inline constexpr std::size_t kViewCount = 5;
+std::string_view view_name(View v);  // "Peers", "Path MTU", "Counters", "MSS", "Firewall"
 
 enum class Severity : std::uint8_t { normal, good, warn, bad };
 

@@ -5,7 +5,7 @@
 namespace n2nkit::tui {
 namespace {
 
-constexpr View kViews[] = {View::peers, View::path_mtu, View::counters};
+constexpr View kViews[] = {View::peers, View::path_mtu, View::counters, View::mss, View::firewall};
 
 std::string severity_name(Severity s) {
   switch (s) {
@@ -108,9 +108,8 @@ int snapshot_exit_code(const Snapshot& s, const TableOptions& o) {
     if (t.health == Health::unreachable) return 4;
     if (t.health != Health::ok) problem = true;
   }
-  for (const View v : kViews) {
-    if (make_table(v, s, o).warnings > 0 && v == View::path_mtu) problem = true;
-  }
+  if (make_table(View::path_mtu, s, o).warnings > 0) problem = true;
+  for (const auto& f : s.firewall.findings) problem = problem || f.problem;
   return problem ? 1 : 0;
 }
 

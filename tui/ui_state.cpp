@@ -133,7 +133,7 @@ const std::vector<std::string>& help_lines() {
   static const std::vector<std::string> lines = {
       "n2n-tui: the overlay at a glance",
       "",
-      "  1 2 3, Tab   Peers, Path MTU, Counters (Shift-Tab: back)",
+      "  1-5, Tab     Peers, Path MTU, Counters, MSS, Firewall (Shift-Tab: back)",
       "  s  >  <      sort by the next / previous column (marked ^ or v)",
       "  S  r         reverse the sort",
       "  /            filter rows (Enter applies, Esc cancels, empty: all)",
@@ -145,6 +145,7 @@ const std::vector<std::string>& help_lines() {
       "  q            quit",
       "",
       "Peers: P2P = direct, relayed = through the supernode (pSp).",
+      "MSS and Firewall need -i IFACE (the capture / overlay interface).",
       "Colours: green fine, yellow relayed / dropping, red a problem.",
   };
   return lines;
@@ -153,7 +154,7 @@ const std::vector<std::string>& help_lines() {
 std::string key_hints(const UiState& s) {
   if (s.editing_filter)
     return fmt::format("filter: {}_   (Enter apply, Esc cancel)", s.filter_draft);
-  return "?Help 1-3/Tab View s/S Sort /Filter p Pause +/-Rate q Quit";
+  return "?Help 1-5/Tab View s/S Sort /Filter p Pause +/-Rate q Quit";
 }
 
 }  // namespace n2nkit::tui

@@ -58,7 +58,7 @@ void draw_title(const UiState& ui, std::int64_t taken, int width, bool color) {
   x += 8;
   for (std::size_t i = 0; i < kViewCount && x < width; ++i) {
     const auto v = static_cast<View>(i);
-    const std::string label = fmt::format(" {} {} ", i + 1, view_name(v));
+    const std::string label = fmt::format("{} {} ", i + 1, view_name(v));
     const bool active = v == ui.view;
     attrset(active ? (color ? pair(kActive) | kBold : kBold) : (color ? pair(kTitle) : kReverse));
     mvaddnstr(0, x, label.c_str(), width - x);

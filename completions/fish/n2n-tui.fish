@@ -5,6 +5,7 @@ complete -c n2n-tui -l management-password -x -d 'Management password (one for a
 complete -c n2n-tui -s d -l refresh -x -d 'Seconds between polls (default 1)'
 complete -c n2n-tui -l timeout -x -d 'Milliseconds to wait for each reply (default 500)'
 complete -c n2n-tui -s A -x -a '1\tnull 2\tTwofish 3\tAES 4\tChaCha20 5\tSpeck' -d 'Transform for the overhead'
+complete -c n2n-tui -s i -x -a '(__fish_print_interfaces)' -d 'Interface for the SYN capture and the Firewall view'
 complete -c n2n-tui -l once -d 'Print one snapshot as text and exit'
 complete -c n2n-tui -l json -d 'Print one snapshot as JSON and exit'
 complete -c n2n-tui -l no-color -d 'No colours'

@@ -107,7 +107,7 @@ show() {  # show NAME TITLE : the captured screen, for the record
 echo "--- interactive on edge A"
 tui_start ta a -t 5644
 check_screen ta '^P2P +10\.77\.0\.2/24 .*02:77:00:00:00:02' "Peers view: B is P2P"
-check_screen ta '^\?Help 1-3/Tab View' "key-hint bar on the last line"
+check_screen ta '^\?Help 1-5/Tab View' "key-hint bar on the last line"
 show ta "Peers (edge A)"
 keys ta '?'
 check_screen ta 'n2n-tui: the overlay at a glance' "? shows the help"

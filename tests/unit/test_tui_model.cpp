@@ -6,7 +6,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/capture/syn_watch.hpp"
 #include "core/mtu/overhead.hpp"
+#include "core/packet/frame_builder.hpp"
+#include "core/packet/tcp_header.hpp"
 #include "tests/support/shared_dir.hpp"
 #include "tui/model.hpp"
 #include "tui/tables.hpp"
@@ -310,9 +313,17 @@ TEST_CASE("tui keys: views, sort, filter, pause, refresh, help, quit") {
   handle_key(ui, kKeyTab);
   CHECK(ui.view == View::counters);
   handle_key(ui, kKeyTab);
+  CHECK(ui.view == View::mss);
+  handle_key(ui, kKeyTab);
+  CHECK(ui.view == View::firewall);
+  handle_key(ui, kKeyTab);
   CHECK(ui.view == View::peers);
   handle_key(ui, kKeyBackTab);
-  CHECK(ui.view == View::counters);
+  CHECK(ui.view == View::firewall);
+  handle_key(ui, '5');
+  CHECK(ui.view == View::firewall);
+  handle_key(ui, '6');
+  CHECK(ui.view == View::firewall);  // no sixth view
   handle_key(ui, '1');
   CHECK(ui.sort[0].column == kNoSort);
   handle_key(ui, 's');
@@ -362,4 +373,103 @@ TEST_CASE("tui keys: views, sort, filter, pause, refresh, help, quit") {
   CHECK(!ui.quit);
   handle_key(ui, 'q');
   CHECK(ui.quit);
+}
+
+namespace {
+
+constexpr std::uint32_t ip4(unsigned a, unsigned b, unsigned c, unsigned d) {
+  return a << 24 | b << 16 | c << 8 | d;
+}
+
+// A captured Ethernet frame holding a SYN (or SYN-ACK) with this MSS, 10.77.0.1 -> 10.77.0.2.
+ByteVector syn_frame(std::uint8_t flags, std::optional<std::uint16_t> mss) {
+  const auto tcp =
+      packet::tcp_segment(ip4(10, 77, 0, 1), ip4(10, 77, 0, 2), 41000, 8080, 1, 0, flags, mss);
+  const auto ipv4 = packet::ipv4_packet(6, ip4(10, 77, 0, 1), ip4(10, 77, 0, 2), tcp);
+  return packet::ethernet_frame({2, 0, 0, 0, 0, 1}, {2, 0, 0, 0, 0, 2}, 0x0800, ipv4);
+}
+
+SynEvent captured(std::uint8_t flags, std::optional<std::uint16_t> mss, std::uint32_t tap_mtu) {
+  std::vector<std::uint8_t> scratch;
+  const ByteVector frame = syn_frame(flags, mss);
+  const auto syn = capture::syn_in_capture(1, frame, scratch);
+  REQUIRE(syn);
+  net::RouteFacts tap;
+  tap.iface = "n2n0";
+  tap.iface_mtu = tap_mtu;
+  return syn_event(*syn, capture::judge_syn(*syn, tap, tap), 1000.5);
+}
+
+}  // namespace
+
+TEST_CASE("tui model: the MSS view from crafted captures") {
+  Snapshot s;
+  s.capture.iface = "n2n0";
+  s.capture.events = {captured(packet::kTcpSyn, 1460, 1290),
+                      captured(packet::kTcpSyn | packet::kTcpAck, 1250, 1290),
+                      captured(packet::kTcpSyn, std::nullopt, 1290)};
+  s.capture.seen = 3;
+  s.capture.oversized = 1;
+  CHECK(s.capture.events[0].src == "10.77.0.1:41000");
+  CHECK(s.capture.events[0].oversized);
+  CHECK(s.capture.events[0].mss_limit == 1250);
+  const Table t = make_table(View::mss, s, options());
+  CHECK(t.sections[0].heading == "capturing SYNs on n2n0: 3 seen, 1 too big");
+  // Newest first.
+  CHECK(column(t, 0, 1) == std::vector<std::string>{"SYN", "SYN-ACK", "SYN"});
+  CHECK(column(t, 0, 4) == std::vector<std::string>{"-", "1250", "1460"});
+  CHECK(column(t, 0, 6) ==
+        std::vector<std::string>{"no MSS option", "fits", "too big: path 1290 allows 1250"});
+  CHECK(t.sections[0].rows[2].severity == Severity::bad);
+  CHECK(t.sections[0].rows[1].severity == Severity::good);
+  // Sorted by MSS, the unknown one first.
+  CHECK(column(make_table(View::mss, s, options(4)), 0, 4) ==
+        std::vector<std::string>{"-", "1250", "1460"});
+  CHECK(make_table(View::mss, Snapshot{}, options()).sections[0].heading.find("-i IFACE") !=
+        std::string::npos);
+}
+
+TEST_CASE("tui model: the Firewall view from a crafted state") {
+  Snapshot s;
+  s.firewall.overlay = "n2n0";
+  s.firewall.read = true;
+  s.firewall.ipv4_forwarding = true;
+  s.firewall.ipv6_forwarding = false;
+  s.firewall.state.sources_read = {"nftables"};
+  firewall::MssClamp clamp;
+  clamp.place = {firewall::Source::nftables, std::nullopt, "inet n2nkit_mss", "forward", "forward"};
+  clamp.out_iface = "n2n0";
+  clamp.to_pmtu = true;
+  clamp.owner = firewall::Owner::mss;
+  s.firewall.state.clamps.push_back(clamp);
+  firewall::NatRule nat;
+  nat.place = {firewall::Source::iptables_nft, firewall::IpFamily::ipv4, "nat", "POSTROUTING",
+               "postrouting"};
+  nat.masquerade = true;
+  nat.source_subnet = "10.77.0.0/24";
+  nat.out_iface = "eth0";
+  s.firewall.state.nats.push_back(nat);
+  s.firewall.findings.push_back({true,
+                                 "no_clamp_into_overlay",
+                                 "SYNs into the overlay are not clamped.",
+                                 {"n2n-mss clamp --iface n2n0"}});
+  const Table t = make_table(View::firewall, s, options());
+  CHECK(t.sections[0].heading == "firewall for n2n0 (read: nftables)");
+  CHECK(column(t, 0, 0) == std::vector<std::string>{"sysctl", "clamp", "nat", "PROBLEM"});
+  CHECK(column(t, 0, 3)[0] == "IPv4 on, IPv6 off");
+  CHECK(column(t, 0, 3)[1] == "in * out n2n0 -> pmtu (n2nkit)");
+  CHECK(column(t, 0, 2)[1] == "inet n2nkit_mss forward");
+  CHECK(column(t, 0, 3)[2] == "masquerade from 10.77.0.0/24 out eth0");
+  CHECK(column(t, 0, 3)[3] ==
+        "SYNs into the overlay are not clamped. Fix: n2n-mss clamp --iface n2n0");
+  CHECK(t.sections[0].rows[3].severity == Severity::bad);
+  CHECK(snapshot_exit_code(s, options()) == 1);
+
+  FirewallSnapshot unread;
+  unread.overlay = "n2n0";
+  unread.error = "firewall for n2n0: no interface n2n0";
+  s.firewall = unread;
+  const Table u = make_table(View::firewall, s, options());
+  CHECK(u.sections[0].heading == "firewall for n2n0: no interface n2n0");
+  CHECK(u.sections[0].severity == Severity::bad);
 }

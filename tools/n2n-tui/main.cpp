@@ -12,6 +12,7 @@
 
 #include "core/mtu/probe_target.hpp"
 #include "tui/app.hpp"
+#include "tui/poller.hpp"
 #include "tui/text_render.hpp"
 
 namespace {
@@ -22,9 +23,10 @@ constexpr int kExitOk = 0;
 constexpr int kExitUsage = 2;
 
 constexpr const char* kFooter =
-    "Keys: ? help, 1-3 or Tab views, s/S sort, / filter, p or space pause, +/- refresh, q quit.\n"
+    "Keys: ? help, 1-5 or Tab views, s/S sort, / filter, p or space pause, +/- refresh, q quit.\n"
     "Exit status: 0 fine; 1 a problem was found (a path too small for the TAP MTU plus n2n's\n"
-    "overhead, a wrong management password, a reply that is not the management API's);\n"
+    "overhead, a wrong management password, a reply that is not the management API's, with -i a\n"
+    "problem n2n-mss check reports);\n"
     "2 usage error; 4 a management port did not answer.";
 
 int usage(const std::string& message) {
@@ -58,6 +60,10 @@ int main(int argc, char** argv) {
   app.add_option("-A", transform_text,
                  "Transform the overhead is computed for: 1 null, 2 Twofish, 3 AES (default), "
                  "4 ChaCha20, 5 Speck");
+  std::string iface;
+  app.add_option("-i", iface,
+                 "Interface for the MSS view's SYN capture (needs CAP_NET_RAW) and the Firewall "
+                 "view's overlay (e.g. n2n0)");
   app.add_flag("--once", once, "Print one snapshot of every view as text and exit");
   app.add_flag("--json", json, "Print one snapshot as one JSON document and exit");
   app.add_flag("--no-color", no_color, "No colours (severity shown in bold only)");
@@ -99,9 +105,15 @@ int main(int argc, char** argv) {
   s.poll.timeout = std::chrono::milliseconds(timeout_ms);
   s.refresh = std::chrono::milliseconds(static_cast<std::int64_t>(refresh_s * 1000));
   s.color = !no_color;
+  s.iface = iface;
 
   if (once || json || isatty(STDOUT_FILENO) == 0 || isatty(STDIN_FILENO) == 0) {
-    const tui::Snapshot snap = tui::poll_all(s.targets, s.poll);
+    tui::Snapshot snap = tui::poll_all(s.targets, s.poll);
+    if (!iface.empty()) {
+      snap.capture.iface = iface;
+      snap.capture.status = "MSS: the live SYN list needs the interactive screen (no --once)";
+      snap.firewall = tui::read_firewall(iface);
+    }
     const tui::TableOptions o{tui::kNoSort, false, "", snap.taken, s.path};
     if (json) {
       std::cout << tui::render_json(snap, o).dump(1) << '\n';
