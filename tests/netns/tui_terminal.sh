@@ -1,10 +1,12 @@
 #!/bin/bash
-# tui_terminal.sh N2N_TUI N2N_EDGE N2N_SUPERNODE
+# tui_terminal.sh N2N_TUI N2N_EDGE N2N_SUPERNODE N2N_MSS
 #
 # n2n-tui in a real terminal (tmux, on a private socket) against our daemons in network
 # namespaces: edges A and B go P2P and A's Peers view says so; edge C runs with -S1 (relay
 # only) and A's Peers view says C is relayed; the supernode's view lists its community and the
-# three edges (--once, --json). Keys: help, view switches, sort (marker), filter, pause,
+# three edges (--once, --json). With -i n2n0 on A: a TCP connection from A to B appears in
+# the MSS view (SYN and SYN-ACK), and a clamp added with `n2n-mss clamp` inside A's namespace
+# appears in the Firewall view. Keys: help, view switches, sort (marker), filter, pause,
 # resize to 100x30 and back, quit. Bad input: a dead port, a wrong password and a port that
 # answers garbage each give a clear status line. Captured screens go to stdout. Skips (77)
 # without root, /dev/net/tun, tmux or the binaries. Only traffic inside the namespaces made
@@ -14,8 +16,9 @@ set -u
 tui=${1:-}
 edge=${2:-}
 supernode=${3:-}
+mss_tool=${4:-}
 . "$(dirname "$0")/../lib/bridge_lab.sh"
-lab_require "ip ss ping python3 timeout tmux" "$tui" "$edge" "$supernode"
+lab_require "ip ss ping python3 timeout tmux nft" "$tui" "$edge" "$supernode" "$mss_tool"
 
 prefix="nktui$$"
 lab_init
@@ -123,6 +126,10 @@ check_screen ta '^COUNTER +TX +RX' "3: Counters view"
 check_screen ta '^packets p2p ' "Counters view lists the P2P packets"
 show ta "Counters (edge A)"
 keys ta Tab
+check_screen ta '^no capture: start n2n-tui with -i IFACE' "Tab: MSS view (without -i it says how)"
+keys ta Tab
+check_screen ta '^no overlay interface: start n2n-tui with -i' "Tab: Firewall view (without -i)"
+keys ta Tab
 check_screen ta '^MODE +OVERLAY' "Tab wraps around to Peers"
 keys ta s
 check_screen ta '^MODE\^ ' "s sorts by MODE, marked ^"
@@ -170,6 +177,44 @@ check_screen tc '^P2P +10\.77\.0\.2/24 .*02:77:00:00:00:02' "Peers view on A: B 
 check_screen tc 'edge, 2 peers \(1 p2p, 1 relayed\)' "the status line counts 1 p2p, 1 relayed"
 show tc "Peers (edge A: B direct, C relayed)"
 keys tc q
+
+echo "--- MSS and Firewall views on edge A (-i n2n0)"
+lab_start listener b "$work/listen.log" python3 -c '
+import socket
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("10.77.0.2", 8080))
+s.listen(4)
+while True:
+    c, _ = s.accept()
+    c.close()
+'
+tui_start tm a -t 5644 -i n2n0
+keys tm 4
+check_screen tm 'capturing SYNs on n2n0: 0 seen' "4: MSS view, capturing on n2n0"
+in_ns a python3 -c '
+import socket
+s = socket.create_connection(("10.77.0.2", 8080), timeout=5)
+s.close()' || fail "no TCP connection from A to B over the overlay"
+check_screen tm '^[0-9:]{8} +SYN +10\.77\.0\.1:[0-9]+ +10\.77\.0\.2:8080 +[0-9]+ +[0-9]+ ' \
+  "MSS view: the SYN from A to B:8080"
+check_screen tm '^[0-9:]{8} +SYN-ACK +10\.77\.0\.2:8080 +10\.77\.0\.1:[0-9]+ ' \
+  "MSS view: B's SYN-ACK"
+show tm "MSS (edge A, -i n2n0)"
+keys tm 5
+check_screen tm '^firewall for n2n0 \(read: ' "5: Firewall view reads the firewall for n2n0"
+check_screen tm '^sysctl +/proc/sys +forwarding +IPv4 (on|off), IPv6' "Firewall view: forwarding sysctl"
+if screen tm | grep -q '^clamp '; then fail "a clamp is listed before n2n-mss clamp ran"; fi
+show tm "Firewall before the clamp (edge A)"
+in_ns a "$mss_tool" clamp --iface n2n0 >"$work/clamp.log" 2>&1 || {
+  fail "n2n-mss clamp in A's namespace failed"
+  cat "$work/clamp.log"
+}
+keys tm u
+check_screen tm '^clamp +.*n2n0.*\(n2nkit\)' "Firewall view: the clamp n2n-mss added"
+show tm "Firewall after n2n-mss clamp (edge A)"
+keys tm q
+in_ns a "$mss_tool" clamp --undo --iface n2n0 >/dev/null 2>&1
 
 echo "--- the supernode"
 out=$(until_once sn 'community nktui: 3 edges' 10 -t 5645) && pass "supernode --once: nktui has 3 edges" ||
