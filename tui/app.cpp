@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <future>
 #include <memory>
 
 #include "tui/syn_capture.hpp"
@@ -15,6 +16,7 @@ namespace n2nkit::tui {
 namespace {
 
 constexpr std::chrono::seconds kFirewallEvery{3};
+constexpr int kJobCheckMs = 20;  // how often a running poll is looked at
 
 }  // namespace
 
@@ -47,43 +49,56 @@ int run_interactive(const AppSettings& s) {
   firewall.overlay = s.iface;
   auto firewall_read = clock::time_point{};
   bool force = false;
-  const auto poll_now = [&](Snapshot& snap, std::chrono::milliseconds& took) {
-    const auto start = clock::now();
-    snap = poll_all(s.targets, s.poll);
-    if (capture) snap.capture = capture->state();
-    if (!s.iface.empty() && ui.view == View::firewall &&
-        (force || clock::now() - firewall_read >= kFirewallEvery)) {
-      firewall = read_firewall(s.iface);
-      firewall_read = clock::now();
-    }
-    force = false;
-    snap.firewall = firewall;
-    took = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start);
+
+  // Polls run on a thread of their own (a supernode's long listing takes a while to arrive),
+  // so that keys and resizes are answered meanwhile; at most one at a time.
+  struct Polled {
+    Snapshot snap;
+    bool firewall_read = false;
   };
+  std::future<Polled> job;
+  auto job_started = clock::time_point{};
+  const auto start_poll = [&] {
+    const bool want_firewall = !s.iface.empty() && ui.view == View::firewall &&
+                               (force || clock::now() - firewall_read >= kFirewallEvery);
+    if (want_firewall) firewall_read = clock::now();
+    force = false;
+    job_started = clock::now();
+    job = std::async(std::launch::async, [&s, want_firewall] {
+      Polled p{poll_all(s.targets, s.poll), want_firewall};
+      if (want_firewall) p.snap.firewall = read_firewall(s.iface);
+      return p;
+    });
+  };
+
   Snapshot snap;
-  std::chrono::milliseconds took{0};
-  poll_now(snap, took);
-  auto next_poll = clock::now() + ui.refresh;
+  snap.firewall = firewall;
   bool bad = false;
-  std::string status = status_summary(snap, took, bad);
+  std::string status = "polling...";
+  auto next_poll = clock::now();
   const auto redraw = [&] {
+    if (capture) snap.capture = capture->state();
     screen.draw(snap, ui, table_options(ui, snap.taken, s.path), status, bad);
   };
+  start_poll();
   redraw();
   while (!ui.quit) {
+    const bool running = job.valid();
     int wait = -1;
-    if (!ui.paused) {
+    if (running) {
+      wait = kJobCheckMs;
+    } else if (!ui.paused) {
       const auto left =
           std::chrono::duration_cast<std::chrono::milliseconds>(next_poll - clock::now());
       wait = static_cast<int>(std::max<std::int64_t>(0, left.count()));
     }
     pollfd in{STDIN_FILENO, POLLIN, 0};
     const int ready = ::poll(&in, 1, wait);
-    bool dirty = false;
+    bool dirty = capture != nullptr && ui.view == View::mss && !ui.paused;
     bool repoll = false;
     // EINTR: SIGWINCH; ncurses' handler has queued KEY_RESIZE for getch.
     if (ready > 0 || (ready < 0 && errno == EINTR)) {
-      if ((in.revents & (POLLHUP | POLLERR)) != 0) return 0;  // the terminal went away
+      if ((in.revents & (POLLHUP | POLLERR)) != 0) break;  // the terminal went away
       for (int key = screen.read_key(); key != kKeyNone; key = screen.read_key()) {
         if (key == kKeyResize) {
           dirty = true;
@@ -96,17 +111,28 @@ int run_interactive(const AppSettings& s) {
         if (ui.view != before && ui.view == View::firewall) repoll = force = true;
         dirty = dirty || e != KeyEffect::none;
         repoll = repoll || e == KeyEffect::repoll;
-        if (ui.quit) return 0;
+        if (ui.quit) break;
       }
     }
-    if (!ui.paused && (repoll || clock::now() >= next_poll)) {
-      poll_now(snap, took);
-      status = status_summary(snap, took, bad);
+    if (ui.quit) break;
+    if (job.valid() && job.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+      Polled p = job.get();
+      const auto took =
+          std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - job_started);
+      if (p.firewall_read) firewall = p.snap.firewall;
+      // Paused: the screen keeps what it showed when p was pressed.
+      if (!ui.paused) {
+        snap = std::move(p.snap);
+        snap.firewall = firewall;
+        status = status_summary(snap, took, bad);
+        dirty = true;
+      }
       next_poll = clock::now() + ui.refresh;
-      dirty = true;
     }
+    if (!job.valid() && !ui.paused && (repoll || clock::now() >= next_poll)) start_poll();
     if (dirty) redraw();
   }
+  // A poll still running ends within its timeouts; the future waits for it.
   return 0;
 }
 
