@@ -27,4 +27,16 @@ if command -v tmux >/dev/null; then
   echo "n2n-tui interactive after 10 s: $(grep -E 'VmHWM|VmRSS' /proc/"$pid"/status | tr -s ' \t' ' ' | tr '\n' ' ')"
   echo "its status line: $(tmux -S "$sock" capture-pane -p | tail -2 | head -1)"
   tmux -S "$sock" capture-pane -p | head -8
+  # Key latency while polls of 10,000 rows run back to back: ? until the help is on screen.
+  worst=0
+  for _ in 1 2 3 4 5; do
+    start=$(date +%s%N)
+    tmux -S "$sock" send-keys '?'
+    until tmux -S "$sock" capture-pane -p | grep -q 'the overlay at a glance'; do sleep 0.005; done
+    ms=$((($(date +%s%N) - start) / 1000000))
+    [ $ms -gt $worst ] && worst=$ms
+    tmux -S "$sock" send-keys x
+    sleep 0.37
+  done
+  echo "key latency (? to help on screen, 5 tries, polls running): at most $worst ms"
 fi
