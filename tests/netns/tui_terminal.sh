@@ -112,6 +112,12 @@ tui_start ta a -t 5644
 check_screen ta '^P2P +10\.77\.0\.2/24 .*02:77:00:00:00:02' "Peers view: B is P2P"
 check_screen ta '^\?Help 1-5/Tab View' "key-hint bar on the last line"
 show ta "Peers (edge A)"
+# Colour as severity: the P2P row green (SGR 32), unless --no-color.
+if tmux -S "$sock" capture-pane -e -p -t ta | grep '02:77:00:00:00:02' | grep -q $'\e\[32m'; then
+  pass "the P2P row is green"
+else
+  fail "the P2P row is not green"
+fi
 keys ta '?'
 check_screen ta 'n2n-tui: the overlay at a glance' "? shows the help"
 show ta "help"
@@ -168,6 +174,15 @@ for _ in $(seq 20); do
 done
 if screen ta | grep -q '^?Help'; then fail "q does not quit"; else pass "q quits"; fi
 echo "(header width at 100 columns: $wide)"
+
+tui_start tnc a -t 5644 --no-color
+check_screen tnc '^P2P +10\.77\.0\.2/24' "--no-color: Peers view"
+if tmux -S "$sock" capture-pane -e -p -t tnc | grep -q $'\e\[3[0-7]m'; then
+  fail "--no-color still draws colours"
+else
+  pass "--no-color draws no colours"
+fi
+keys tnc q
 
 echo "--- edge C (-S1, relay only) as edge A sees it"
 in_ns c ping -c 2 -i 0.3 -W 2 10.77.0.1 >/dev/null
