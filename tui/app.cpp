@@ -9,6 +9,7 @@
 #include <future>
 #include <memory>
 
+#include "tui/mtu_prober.hpp"
 #include "tui/syn_capture.hpp"
 #include "tui/views.hpp"
 
@@ -49,6 +50,7 @@ int run_interactive(const AppSettings& s) {
   firewall.overlay = s.iface;
   auto firewall_read = clock::time_point{};
   bool force = false;
+  MtuProber prober(find_n2n_mtu());
 
   // Polls run on a thread of their own (a supernode's long listing takes a while to arrive),
   // so that keys and resizes are answered meanwhile; at most one at a time.
@@ -78,6 +80,7 @@ int run_interactive(const AppSettings& s) {
   auto next_poll = clock::now();
   const auto redraw = [&] {
     if (capture) snap.capture = capture->state();
+    snap.probes = prober.results();
     screen.draw(snap, ui, table_options(ui, snap.taken, s.path), status, bad);
   };
   start_poll();
@@ -114,6 +117,20 @@ int run_interactive(const AppSettings& s) {
         if (ui.quit) break;
       }
     }
+    if (ui.probe_requested) {
+      ui.probe_requested = false;
+      for (const TargetSnapshot& t : snap.targets) {
+        for (const PeerRow& p : t.peers) {
+          const std::string host = underlay_host(p.underlay);
+          if (p.pmtu == 0 && !host.empty()) prober.start(host);
+        }
+      }
+      dirty = true;
+    }
+    // Probes finish in the background: the screen follows them.
+    bool probing = false;
+    for (const auto& [host, r] : snap.probes) probing = probing || r.running;
+    dirty = dirty || probing;
     if (ui.quit) break;
     if (job.valid() && job.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
       Polled p = job.get();

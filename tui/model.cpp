@@ -225,6 +225,35 @@ SynEvent syn_event(const mss::SynInfo& syn, const capture::SynVerdict& v, double
   return e;
 }
 
+MtuProbeResult probe_result_from(int exit_code, const std::string& out, const std::string& err) {
+  MtuProbeResult r;
+  const json j = json::parse(out, nullptr, false);
+  if (exit_code == 0 && j.is_object() && number(j, "path_mtu") > 0) {
+    r.pmtu = small(j, "path_mtu");
+    return r;
+  }
+  // The tool's one-line message, else what its JSON says.
+  std::string line;
+  for (std::size_t start = 0; start < err.size();) {
+    const std::size_t end = std::min(err.find('\n', start), err.size());
+    if (end > start) line = err.substr(start, end - start);
+    start = end + 1;
+  }
+  if (line.empty() && j.is_object()) line = text(j, "statement");
+  r.error = line.empty() ? fmt::format("n2n-mtu exited with status {}", exit_code) : line;
+  return r;
+}
+
+std::string underlay_host(const std::string& sockaddr) {
+  if (sockaddr.starts_with('[')) {
+    const auto close = sockaddr.find(']');
+    return close == std::string::npos ? std::string() : sockaddr.substr(1, close - 1);
+  }
+  const auto colon = sockaddr.rfind(':');
+  if (colon == std::string::npos || colon == 0) return {};
+  return sockaddr.substr(0, colon);
+}
+
 MethodAnswer answer_from_datagrams(const std::vector<std::string>& datagrams) {
   MethodAnswer a;
   for (const std::string& d : datagrams) {

@@ -137,9 +137,23 @@ struct FirewallSnapshot {
   std::vector<diag::Finding> findings;
 };
 
+// A path MTU n2n-mtu probed on demand (key m) towards a peer's underlay address, for peers
+// the edge reports none for (the reference's edge reports none at all).
+struct MtuProbeResult {
+  bool running = false;
+  std::uint32_t pmtu = 0;
+  std::string error;  // one line: why there is no figure
+};
+
+// n2n-mtu probe --json's outcome: its exit status, stdout and stderr.
+MtuProbeResult probe_result_from(int exit_code, const std::string& out, const std::string& err);
+// "198.19.0.12:50002" -> "198.19.0.12", "[fe80::1]:7654" -> "fe80::1"; "" if not an address.
+std::string underlay_host(const std::string& sockaddr);
+
 struct Snapshot {
   std::vector<TargetSnapshot> targets;
-  std::int64_t taken = 0;  // Unix time of the poll
+  std::map<std::string, MtuProbeResult> probes;  // by underlay host
+  std::int64_t taken = 0;                        // Unix time of the poll
   CaptureState capture;
   FirewallSnapshot firewall;
 };

@@ -66,7 +66,16 @@ Section status_section(const TargetSnapshot& t) {
   return s;
 }
 
-Row peer_row(const PeerRow& p, const TableOptions& o, bool supernode) {
+// The path MTU to show for a peer: the edge's own, else what m probed.
+Cell peer_mtu_cell(const PeerRow& p, const Snapshot& s) {
+  if (p.pmtu != 0) return mtu_cell(p.pmtu);
+  const auto it = s.probes.find(underlay_host(p.underlay));
+  if (it == s.probes.end()) return Cell{"-", 0};
+  if (it->second.running) return Cell{"...", 0};
+  return it->second.pmtu != 0 ? num_cell(it->second.pmtu) : Cell{"?", 0};
+}
+
+Row peer_row(const PeerRow& p, const TableOptions& o, bool supernode, const Snapshot& snap) {
   Row r;
   const std::int64_t ago = p.last_seen > 0 ? std::max<std::int64_t>(0, o.now - p.last_seen) : -1;
   std::string mode = supernode ? p.mode : (p.relayed() ? "relayed" : "P2P");
@@ -75,7 +84,7 @@ Row peer_row(const PeerRow& p, const TableOptions& o, bool supernode) {
              text_cell(p.underlay),
              text_cell(p.mac),
              Cell{age_text(ago), ago < 0 ? INT64_MAX : ago},
-             mtu_cell(p.pmtu),
+             peer_mtu_cell(p, snap),
              text_cell(p.local ? "(local) " + p.desc : p.desc)};
   if (supernode) {
     r.severity = Severity::normal;
@@ -86,7 +95,8 @@ Row peer_row(const PeerRow& p, const TableOptions& o, bool supernode) {
   return r;
 }
 
-void peers_sections(Table& t, const TargetSnapshot& target, const TableOptions& o) {
+void peers_sections(Table& t, const TargetSnapshot& target, const TableOptions& o,
+                    const Snapshot& snap) {
   if (target.health != Health::ok) {
     t.sections.push_back(status_section(target));
     return;
@@ -94,7 +104,7 @@ void peers_sections(Table& t, const TargetSnapshot& target, const TableOptions& 
   if (target.kind != DaemonKind::supernode) {
     Section s;
     s.heading = target.status;
-    for (const PeerRow& p : target.peers) s.rows.push_back(peer_row(p, o, false));
+    for (const PeerRow& p : target.peers) s.rows.push_back(peer_row(p, o, false, snap));
     t.sections.push_back(std::move(s));
     return;
   }
@@ -110,7 +120,7 @@ void peers_sections(Table& t, const TargetSnapshot& target, const TableOptions& 
   for (const std::string& name : names) {
     Section s;
     for (const PeerRow& p : target.peers) {
-      if (p.community == name) s.rows.push_back(peer_row(p, o, true));
+      if (p.community == name) s.rows.push_back(peer_row(p, o, true, snap));
     }
     s.heading = fmt::format("  community {}: {} edge{}", name == "-/-" ? "-/- (federation)" : name,
                             s.rows.size(), s.rows.size() == 1 ? "" : "s");
@@ -148,7 +158,8 @@ Row path_row(std::string name, const std::string& sock, const std::string& state
   return r;
 }
 
-void path_sections(Table& t, const TargetSnapshot& target, const TableOptions& o) {
+void path_sections(Table& t, const TargetSnapshot& target, const TableOptions& o,
+                   const Snapshot& snap) {
   if (target.health != Health::ok) {
     t.sections.push_back(status_section(target));
     return;
@@ -196,8 +207,21 @@ void path_sections(Table& t, const TargetSnapshot& target, const TableOptions& o
     const bool listed = std::ranges::any_of(
         target.paths, [&](const PathRow& r) { return r.peer != "supernode" && r.mac == p.mac; });
     if (!listed) {
-      s.rows.push_back(path_row(p.mac, p.underlay, p.relayed() ? "relayed" : "-", 0, tap_mtu,
-                                o.path, p.relayed()));
+      // A probe (m) measures the underlay path to the peer's address.
+      const auto probe = snap.probes.find(underlay_host(p.underlay));
+      std::string state = p.relayed() ? "relayed" : "-";
+      std::uint32_t pmtu = 0;
+      if (probe != snap.probes.end()) {
+        state = probe->second.running ? "probing" : (probe->second.pmtu != 0 ? "probed" : "failed");
+        pmtu = probe->second.pmtu;
+      }
+      s.rows.push_back(path_row(p.mac, p.underlay, state, pmtu, tap_mtu, o.path, p.relayed()));
+      if (probe != snap.probes.end() && !probe->second.error.empty()) {
+        s.rows.back().cells[6].text = probe->second.error;
+        s.rows.back().severity = Severity::warn;
+      } else if (pmtu == 0) {
+        s.rows.back().cells[6].text = "not reported: m probes it";
+      }
     }
   }
   t.sections.push_back(std::move(s));
@@ -447,11 +471,11 @@ Table make_table(View v, const Snapshot& s, const TableOptions& o) {
   switch (v) {
     case View::peers:
       t.numeric = {false, false, false, false, true, true, false};
-      for (const TargetSnapshot& target : s.targets) peers_sections(t, target, o);
+      for (const TargetSnapshot& target : s.targets) peers_sections(t, target, o, s);
       break;
     case View::path_mtu:
       t.numeric = {false, false, false, true, true, true, false};
-      for (const TargetSnapshot& target : s.targets) path_sections(t, target, o);
+      for (const TargetSnapshot& target : s.targets) path_sections(t, target, o, s);
       break;
     case View::counters:
       t.numeric = {false, true, true, true, false};

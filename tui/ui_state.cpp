@@ -97,6 +97,9 @@ KeyEffect handle_key(UiState& s, int key) {
       return KeyEffect::redraw;
     case 'u':
       return KeyEffect::repoll;
+    case 'm':
+      s.probe_requested = true;
+      return KeyEffect::redraw;
     case kKeyUp:
       if (s.scroll > 0) --s.scroll;
       return KeyEffect::redraw;
@@ -140,6 +143,7 @@ const std::vector<std::string>& help_lines() {
       "  p  space     pause / resume polling",
       "  +  -         refresh interval x2 / /2 (0.2 s .. 60 s)",
       "  u            poll now",
+      "  m            probe the path MTUs the edge does not report (n2n-mtu probe --host)",
       "  Up Down PgUp PgDn Home End   scroll",
       "  ?  h         this help (any key leaves it)",
       "  q            quit",

@@ -37,6 +37,7 @@ struct UiState {
   bool paused = false;
   bool help = false;
   bool quit = false;
+  bool probe_requested = false;  // m: the loop starts the probes and clears it
   std::size_t scroll = 0;
   std::chrono::milliseconds refresh{1000};
 };

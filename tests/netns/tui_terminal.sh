@@ -3,8 +3,8 @@
 #
 # n2n-tui in a real terminal (tmux, on a private socket) against our daemons in network
 # namespaces: edges A and B go P2P and A's Peers view says so; edge C runs with -S1 (relay
-# only) and A's Peers view says C is relayed; the supernode's view lists its community and the
-# three edges (--once, --json). With -i n2n0 on A: a TCP connection from A to B appears in
+# only) and A's Peers view says C is relayed, and m probes C's path MTU with n2n-mtu (next to
+# n2n-tui); the supernode's view lists its community and the three edges (--once, --json). With -i n2n0 on A: a TCP connection from A to B appears in
 # the MSS view (SYN and SYN-ACK), and a clamp added with `n2n-mss clamp` inside A's namespace
 # appears in the Firewall view. Keys: help, view switches, sort (marker), filter, pause,
 # resize to 100x30 and back, quit. Bad input: a dead port, a wrong password and a port that
@@ -191,6 +191,12 @@ check_screen tc '^relayed +.*02:77:00:00:00:03' "Peers view on A: C (-S1) is rel
 check_screen tc '^P2P +10\.77\.0\.2/24 .*02:77:00:00:00:02' "Peers view on A: B still P2P"
 check_screen tc 'edge, 2 peers \(1 p2p, 1 relayed\)' "the status line counts 1 p2p, 1 relayed"
 show tc "Peers (edge A: B direct, C relayed)"
+# m: n2n-mtu (next to n2n-tui) probes the path the edge reports no MTU for: C's underlay.
+keys tc m
+check_screen tc '^relayed +.*02:77:00:00:00:03 +[0-9]+s +1500( |$)' "m: C's path MTU probed (1500)"
+keys tc 2
+check_screen tc '^02:77:00:00:00:03 +198\.19\.0\.13:[0-9]+ +probed +1500 ' "Path MTU view: C probed"
+show tc "Path MTU after m (edge A)"
 keys tc q
 
 echo "--- MSS and Firewall views on edge A (-i n2n0)"

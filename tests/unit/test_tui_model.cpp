@@ -347,7 +347,7 @@ TEST_CASE("tui keys: views, sort, filter, pause, refresh, help, quit") {
   handle_key(ui, 's');
   handle_key(ui, '/');
   CHECK(ui.editing_filter);
-  for (const char c : std::string("p2q")) handle_key(ui, c);
+  for (const char c : std::string("p2q")) handle_key(ui, c);  // m, q, digits: text here
   handle_key(ui, kKeyBackspace);
   CHECK(key_hints(ui).find("filter: p2_") != std::string::npos);
   CHECK(ui.view == View::peers);  // typed digits went into the filter
@@ -366,6 +366,8 @@ TEST_CASE("tui keys: views, sort, filter, pause, refresh, help, quit") {
   CHECK(ui.refresh == std::chrono::milliseconds(2000));
   for (int i = 0; i < 10; ++i) handle_key(ui, '-');
   CHECK(ui.refresh == std::chrono::milliseconds(200));
+  handle_key(ui, 'm');
+  CHECK(ui.probe_requested);
   handle_key(ui, '?');
   CHECK(ui.help);
   handle_key(ui, 'x');
@@ -472,4 +474,44 @@ TEST_CASE("tui model: the Firewall view from a crafted state") {
   const Table u = make_table(View::firewall, s, options());
   CHECK(u.sections[0].heading == "firewall for n2n0: no interface n2n0");
   CHECK(u.sections[0].severity == Severity::bad);
+}
+
+TEST_CASE("tui model: m's n2n-mtu probes fill the path MTUs the edge does not report") {
+  CHECK(underlay_host("198.19.0.12:50002") == "198.19.0.12");
+  CHECK(underlay_host("[fe80::1]:7654") == "fe80::1");
+  CHECK(underlay_host("nonsense").empty());
+  const MtuProbeResult ok = probe_result_from(0, R"({"path_mtu": 1400, "state": "done"})", "");
+  CHECK(ok.pmtu == 1400);
+  CHECK(ok.error.empty());
+  const MtuProbeResult denied = probe_result_from(3, "", "n2n-mtu: probing needs CAP_NET_RAW\n");
+  CHECK(denied.pmtu == 0);
+  CHECK(denied.error == "n2n-mtu: probing needs CAP_NET_RAW");
+  CHECK(probe_result_from(4, "garbage", "").error == "n2n-mtu exited with status 4");
+
+  const auto answers = recorded("edgeA");
+  if (!answers) {
+    MESSAGE("SKIPPED: the shared material was not found (N2NKIT_SHARED_DIR)");
+    return;
+  }
+  Snapshot s = one(build_target("127.0.0.1:5644", 5644, *answers));
+  auto o = options();
+  CHECK(make_table(View::path_mtu, s, o).sections[0].rows[2].cells[6].text ==
+        "not reported: m probes it");
+  s.probes["198.19.0.12"] = MtuProbeResult{true, 0, ""};
+  CHECK(make_table(View::peers, s, o).sections[0].rows[0].cells[5].text == "...");
+  CHECK(make_table(View::path_mtu, s, o).sections[0].rows[2].cells[2].text == "probing");
+  s.probes["198.19.0.12"] = MtuProbeResult{false, 1400, ""};
+  CHECK(make_table(View::peers, s, o).sections[0].rows[0].cells[5].text == "1400");
+  const Row probed = make_table(View::path_mtu, s, o).sections[0].rows[2];
+  CHECK(probed.cells[2].text == "probed");
+  CHECK(probed.cells[3].text == "1400");
+  // The reference edge's TAP MTU is not known, so there is nothing to compare it with.
+  CHECK(probed.cells[5].text == std::to_string(mtu::tap_mtu_for_path(
+                                    1400, mtu::PathConfig{crypto::TransformId::aes}, false)));
+  s.probes["198.19.0.12"] = MtuProbeResult{false, 0, "n2n-mtu: no route to 198.19.0.12"};
+  const Row failed = make_table(View::path_mtu, s, o).sections[0].rows[2];
+  CHECK(failed.cells[2].text == "failed");
+  CHECK(failed.cells[6].text == "n2n-mtu: no route to 198.19.0.12");
+  CHECK(failed.severity == Severity::warn);
+  CHECK(make_table(View::peers, s, o).sections[0].rows[0].cells[5].text == "?");
 }
