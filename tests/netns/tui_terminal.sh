@@ -1,5 +1,5 @@
 #!/bin/bash
-# tui_terminal.sh N2N_TUI N2N_EDGE N2N_SUPERNODE N2N_MSS
+# tui_terminal.sh [--interop] N2N_TUI N2N_EDGE N2N_SUPERNODE N2N_MSS
 #
 # n2n-tui in a real terminal (tmux, on a private socket) against our daemons in network
 # namespaces: edges A and B go P2P and A's Peers view says so; edge C runs with -S1 (relay
@@ -8,11 +8,20 @@
 # the MSS view (SYN and SYN-ACK), and a clamp added with `n2n-mss clamp` inside A's namespace
 # appears in the Firewall view. Keys: help, view switches, sort (marker), filter, pause,
 # resize to 100x30 and back, quit. Bad input: a dead port, a wrong password and a port that
-# answers garbage each give a clear status line. Captured screens go to stdout. Skips (77)
+# answers garbage each give a clear status line. With N2N_REF_EDGE a reference edge on a fourth
+# host: its Peers view shows B as P2P without a path MTU, and m probes it. Captured screens go to stdout. Skips (77)
 # without root, /dev/net/tun, tmux or the binaries. Only traffic inside the namespaces made
 # here; everything started here is stopped by PID, the namespaces are removed, also on
 # failure.
 set -u
+# --interop: N2N_REF_EDGE is required (skip, 77, without it).
+if [ "${1:-}" = --interop ]; then
+  shift
+  if [ -z "${N2N_REF_EDGE:-}" ] || [ ! -x "${N2N_REF_EDGE}" ]; then
+    echo "SKIPPED: set N2N_REF_EDGE to the reference ntop/n2n 3.x edge"
+    exit 77
+  fi
+fi
 tui=${1:-}
 edge=${2:-}
 supernode=${3:-}
@@ -38,7 +47,17 @@ fail() {
 }
 pass() { echo "ok: $*"; }
 
-lab_bridge sn=198.19.0.1 a=198.19.0.11 b=198.19.0.12 c=198.19.0.13 || exit 1
+# With N2N_REF_EDGE (the reference's edge, ntop/n2n 3.x): a fourth host D runs it, and its
+# management port is watched too (its peers have no path MTU until m probes them).
+ref_edge=${N2N_REF_EDGE:-}
+hosts=(sn=198.19.0.1 a=198.19.0.11 b=198.19.0.12 c=198.19.0.13)
+if [ -n "$ref_edge" ] && [ -x "$ref_edge" ]; then
+  hosts+=(d=198.19.0.14)
+else
+  echo "note: N2N_REF_EDGE not set: no reference edge in this run"
+  ref_edge=""
+fi
+lab_bridge "${hosts[@]}" || exit 1
 key=nktui-key
 lab_start sn_pid sn "$work/sn.log" "$supernode" -f -p 7654 -t 5645
 lab_wait_udp sn 7654 "$sn_pid" || { echo "FAIL: the supernode did not start"; exit 1; }
@@ -237,12 +256,34 @@ show tm "Firewall after n2n-mss clamp (edge A)"
 keys tm q
 in_ns a "$mss_tool" clamp --undo --iface n2n0 >/dev/null 2>&1
 
+if [ -n "$ref_edge" ]; then
+  echo "--- the reference edge on D"
+  lab_start ed d "$work/d.log" "$ref_edge" "${common[@]}" -a 10.77.0.4/24 -m 02:77:00:00:00:04 \
+    -I edge-d
+  if wait_tap d 15; then
+    in_ns d ping -c 3 -i 0.3 -W 2 10.77.0.2 >/dev/null || fail "reference edge D cannot ping B"
+    tui_start tref d -t 5644
+    check_screen tref '^P2P +10\.77\.0\.2/24 .*02:77:00:00:00:02 +[0-9]+s +- ' \
+      "reference edge: B is P2P, no path MTU reported"
+    keys tref m
+    check_screen tref '^P2P +10\.77\.0\.2/24 .*02:77:00:00:00:02 +[0-9]+s +1500 ' \
+      "reference edge: m probes B's path MTU (1500)"
+    show tref "Peers (reference edge D, after m)"
+    keys tref q
+  else
+    fail "the reference edge on D got no TAP address"
+    cat "$work/d.log"
+  fi
+fi
+
 echo "--- the supernode"
-out=$(until_once sn 'community nktui: 3 edges' 10 -t 5645) && pass "supernode --once: nktui has 3 edges" ||
-  fail "supernode --once does not list 3 edges of nktui"
+nedges=3
+[ -n "$ref_edge" ] && nedges=4
+out=$(until_once sn "community nktui: $nedges edges" 10 -t 5645) && pass "supernode --once: nktui has $nedges edges" ||
+  fail "supernode --once does not list $nedges edges of nktui"
 printf '%s\n' "$out" | sed -n '/== Peers ==/,/^$/p'
 tui_start tsn sn -t 5645
-check_screen tsn 'community nktui: 3 edges' "supernode Peers view: community with 3 edges"
+check_screen tsn "community nktui: $nedges edges" "supernode Peers view: community with $nedges edges"
 show tsn "Peers (supernode)"
 keys tsn q
 n=$(in_ns sn "$tui" --json -t 5645 | python3 -c '
@@ -250,7 +291,7 @@ import json, sys
 d = json.load(sys.stdin)
 t = d["targets"][0]
 print(t["kind"], len([p for p in t["peers"] if p["community"] == "nktui"]))')
-[ "$n" = "supernode 3" ] && pass "--json: a supernode with 3 edges" || fail "--json says '$n'"
+[ "$n" = "supernode $nedges" ] && pass "--json: a supernode with $nedges edges" || fail "--json says '$n'"
 
 echo "--- bad input"
 in_ns a "$tui" --once -t 5999 >"$work/dead.out" 2>&1
