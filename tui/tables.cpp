@@ -104,6 +104,14 @@ void peers_sections(Table& t, const TargetSnapshot& target, const TableOptions& 
   if (target.kind != DaemonKind::supernode) {
     Section s;
     s.heading = target.status;
+    // The edge's drop and clamp counters belong on this screen too (details: Counters).
+    std::uint64_t drops = 0;
+    for (const DropRow& d : target.drops) drops += d.count;
+    if (target.mss) {
+      s.heading +=
+          fmt::format(", clamped {} tx {} rx", target.mss->clamped_tx, target.mss->clamped_rx);
+    }
+    if (!target.drops.empty()) s.heading += fmt::format(", {} dropped", drops);
     for (const PeerRow& p : target.peers) s.rows.push_back(peer_row(p, o, false, snap));
     t.sections.push_back(std::move(s));
     return;

@@ -159,10 +159,12 @@ void Screen::draw(const Snapshot& s, UiState& ui, const TableOptions& o, const s
     return;
   }
   draw_title(ui, s.taken, width, color_);
+  std::size_t hidden = 0;
   if (ui.help) {
     draw_help(height - 1, width);
   } else {
     const Table t = make_table(ui.view, s, o);
+    for (const Section& sec : t.sections) hidden += sec.hidden;
     const auto w = static_cast<std::size_t>(width);
     put_line(1, header_line(t, o, w), color_ ? pair(kHeader) : kReverse, width);
     std::vector<Line> lines;
@@ -183,7 +185,9 @@ void Screen::draw(const Snapshot& s, UiState& ui, const TableOptions& o, const s
     }
   }
   std::string info = status;
-  if (!ui.filter.empty()) info = fmt::format("[filter '{}'] {}", ui.filter, info);
+  if (!ui.filter.empty()) {
+    info = fmt::format("[filter '{}': {} hidden] {}", ui.filter, hidden, info);
+  }
   put_line(height - 2, info, bad ? severity_attr(Severity::bad, color_) : kNormal, width);
   put_line(height - 1, key_hints(ui), kReverse, width);
   refresh();

@@ -161,8 +161,7 @@ check_screen ta '^MODE\^ ' "s sorts by MODE, marked ^"
 keys ta S
 check_screen ta '^MODEv ' "S reverses, marked v"
 keys ta / z z z Enter
-check_screen ta "\([12] hidden by the filter\)" "/ filter hides the rows that do not match"
-check_screen ta "\[filter 'zzz'\]" "the status line names the filter"
+check_screen ta "^\[filter 'zzz': [12] hidden\]" "/ filter: the status line names it and counts the hidden rows"
 if screen ta | grep -q '02:77:00:00:00:02'; then fail "the filtered-out peer is still shown"; fi
 keys ta / BSpace BSpace BSpace Enter
 check_screen ta '^P2P +10\.77\.0\.2/24' "an empty filter shows all again"

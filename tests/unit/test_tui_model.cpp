@@ -236,6 +236,8 @@ TEST_CASE("tui model: our edge, P2P and relayed spelled out, path MTUs against t
   const Snapshot s = one(t);
 
   const Table peers = make_table(View::peers, s, options());
+  CHECK(peers.sections[0].heading ==
+        "127.0.0.1:5644: edge, 2 peers (1 p2p, 1 relayed), clamped 3 tx 4 rx, 7 dropped");
   // The daemon's order: the pending (relayed) peer first.
   CHECK(column(peers, 0, 0) == std::vector<std::string>{"relayed", "P2P"});
   CHECK(peers.sections[0].rows[0].severity == Severity::warn);
