@@ -201,8 +201,9 @@ TargetSnapshot build_target(std::string label, std::uint16_t port,
   for (const PeerRow& p : t.peers)
     if (p.relayed()) ++relayed;
   if (t.kind == DaemonKind::supernode) {
-    t.status = fmt::format("{}: supernode, {} edges in {} communities", t.label, t.peers.size(),
-                           t.communities.size());
+    t.status = fmt::format("{}: supernode, {} edge{} in {} communit{}", t.label, t.peers.size(),
+                           t.peers.size() == 1 ? "" : "s", t.communities.size(),
+                           t.communities.size() == 1 ? "y" : "ies");
   } else {
     t.status =
         fmt::format("{}: {}, {} peers ({} p2p, {} relayed)", t.label, daemon_kind_name(t.kind),
