@@ -110,7 +110,9 @@ std::string format_request(RequestType type, const std::string& tag,
                            const std::string& command_line) {
   std::string options = tag;
   if (password) options += ":1:" + *password;
-  return fmt::format("{} {} {}", static_cast<char>(type), options, command_line);
+  const char letter =
+      type == RequestType::write ? 'w' : (type == RequestType::subscribe ? 's' : 'r');
+  return fmt::format("{} {} {}", letter, options, command_line);
 }
 
 ReplyCollector::State ReplyCollector::feed(std::string_view datagram) {

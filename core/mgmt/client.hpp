@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/mgmt/request.hpp"  // RequestType, shared with the daemons' side
+
 namespace n2nkit::mgmt {
 
 struct ReadAnswer {
@@ -24,8 +26,6 @@ struct ReadAnswer {
 
 ReadAnswer read_method(std::uint16_t port, const std::string& password, const std::string& method,
                        std::chrono::milliseconds timeout);
-
-enum class RequestType : char { read = 'r', write = 'w', subscribe = 's' };
 
 // "TYPE TAG[:1:PASSWORD] COMMAND_LINE" (no newline: the daemons end the line at the datagram).
 std::string format_request(RequestType type, const std::string& tag,
