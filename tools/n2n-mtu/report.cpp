@@ -6,7 +6,7 @@ namespace n2nkit::mtutool {
 namespace {
 
 std::string costs_nothing_note(const mtu::PathConfig& base) {
-  std::string note = "header encryption (-H) and compression (-z) add no bytes";
+  std::string note = "Header encryption (-H) and compression (-z) add no bytes";
   if (base.header_encryption || base.compression) note += ": the figures hold with them";
   return note;
 }
@@ -46,7 +46,7 @@ std::string advice_text(std::size_t path_mtu, const mtu::PathConfig& base,
   }
   s += fmt::format(
       "Recommended -M: the relayed figure (a frame may always go through a supernode); the\n"
-      "direct one only for peers that are certain to reach each other. {}.\n",
+      "direct one only for peers that are certain to reach each other.\n{}.\n",
       costs_nothing_note(base));
   return s;
 }
