@@ -5,108 +5,31 @@
 #include <fmt/format.h>
 
 #include "core/mtu/overhead.hpp"
+#include "core/packet/link_layer.hpp"
 
 namespace n2nkit::capture {
-namespace {
-
-constexpr int kDltNull = 0;
-constexpr int kDltEthernet = 1;
-constexpr int kDltRaw = 12;
-constexpr int kDltRawAlt = 101;
-constexpr int kDltLoop = 108;
-constexpr int kDltLinuxSll = 113;
-constexpr int kDltIpv4 = 228;
-constexpr int kDltIpv6 = 229;
-constexpr int kDltLinuxSll2 = 276;
-
-std::uint16_t be16(const std::uint8_t* p) {
-  return static_cast<std::uint16_t>(p[0] << 8 | p[1]);
-}
-
-// The IP packet's ethertype and offset in a frame of a non-Ethernet link type.
-std::optional<std::pair<std::uint16_t, std::size_t>> ip_in(int linktype, ByteView f) {
-  const auto by_version =
-      [&](std::size_t off) -> std::optional<std::pair<std::uint16_t, std::size_t>> {
-    if (f.size() <= off) return std::nullopt;
-    const int v = f[off] >> 4;
-    if (v == 4) return std::make_pair(std::uint16_t{0x0800}, off);
-    if (v == 6) return std::make_pair(std::uint16_t{0x86dd}, off);
-    return std::nullopt;
-  };
-  switch (linktype) {
-    case kDltLinuxSll:
-      if (f.size() < 16) return std::nullopt;
-      return std::make_pair(be16(f.data() + 14), std::size_t{16});
-    case kDltLinuxSll2:
-      if (f.size() < 20) return std::nullopt;
-      return std::make_pair(be16(f.data()), std::size_t{20});
-    case kDltRaw:
-    case kDltRawAlt:
-    case kDltIpv4:
-    case kDltIpv6:
-      return by_version(0);
-    case kDltNull:
-    case kDltLoop:
-      return by_version(4);
-    default:
-      return std::nullopt;
-  }
-}
-
-}  // namespace
 
 bool syn_linktype_supported(int linktype) {
-  switch (linktype) {
-    case kDltNull:
-    case kDltEthernet:
-    case kDltRaw:
-    case kDltRawAlt:
-    case kDltLoop:
-    case kDltLinuxSll:
-    case kDltIpv4:
-    case kDltIpv6:
-    case kDltLinuxSll2:
-      return true;
-    default:
-      return false;
-  }
+  return packet::linktype_known(linktype);
 }
 
 std::string linktype_name(int linktype) {
-  switch (linktype) {
-    case kDltNull:
-      return "NULL";
-    case kDltEthernet:
-      return "EN10MB";
-    case kDltRaw:
-    case kDltRawAlt:
-      return "RAW";
-    case kDltLoop:
-      return "LOOP";
-    case kDltLinuxSll:
-      return "LINUX_SLL";
-    case kDltIpv4:
-      return "IPV4";
-    case kDltIpv6:
-      return "IPV6";
-    case kDltLinuxSll2:
-      return "LINUX_SLL2";
-    default:
-      return fmt::format("DLT {}", linktype);
-  }
+  return packet::linktype_name(linktype);
 }
 
 std::optional<mss::SynInfo> syn_in_capture(int linktype, ByteView frame,
                                            std::vector<std::uint8_t>& scratch) {
-  if (linktype == kDltEthernet) return mss::inspect_syn(frame);
-  const auto ip = ip_in(linktype, frame);
-  if (!ip || (ip->first != 0x0800 && ip->first != 0x86dd)) return std::nullopt;
-  // inspect_syn parses Ethernet frames: give it one with the same IP packet.
+  // inspect_syn parses Ethernet frames (tags included): other link types get one made with
+  // the same IP packet.
+  if (linktype == packet::dlt::ethernet) return mss::inspect_syn(frame);
+  const auto l = packet::network_payload(linktype, frame);
+  if (!l || (l->ethertype != packet::kEtherTypeIpv4 && l->ethertype != packet::kEtherTypeIpv6)) {
+    return std::nullopt;
+  }
   scratch.assign(14, 0);
-  scratch[12] = static_cast<std::uint8_t>(ip->first >> 8);
-  scratch[13] = static_cast<std::uint8_t>(ip->first & 0xff);
-  scratch.insert(scratch.end(), frame.begin() + static_cast<std::ptrdiff_t>(ip->second),
-                 frame.end());
+  scratch[12] = static_cast<std::uint8_t>(l->ethertype >> 8);
+  scratch[13] = static_cast<std::uint8_t>(l->ethertype & 0xff);
+  scratch.insert(scratch.end(), l->packet.begin(), l->packet.end());
   return mss::inspect_syn(ByteView(scratch.data(), scratch.size()));
 }
 

@@ -3,19 +3,10 @@
 #include <cstring>
 
 #include "core/common/span_reader.hpp"
+#include "core/packet/link_layer.hpp"
 
 namespace n2nkit::packet {
 namespace {
-
-constexpr int kDltNull = 0;
-constexpr int kDltEthernet = 1;
-constexpr int kDltRaw = 12;
-constexpr int kDltRawAlt = 101;
-constexpr int kDltLoop = 108;
-constexpr int kDltLinuxSll = 113;
-constexpr int kDltIpv4 = 228;
-constexpr int kDltIpv6 = 229;
-constexpr int kDltLinuxSll2 = 276;
 
 constexpr std::uint16_t kEtherIpv4 = 0x0800;
 constexpr std::uint16_t kEtherIpv6 = 0x86dd;
@@ -85,40 +76,9 @@ Result<UdpDatagram> udp_from_ip(ByteView ip) {
 }
 
 Result<UdpDatagram> find_udp_datagram(int linktype, ByteView f) {
-  switch (linktype) {
-    case kDltEthernet: {
-      if (f.size() < 14) return fail(Reason::ip_truncated);
-      std::size_t off = 12;
-      std::uint16_t type = load_be16(f.data() + off);
-      // 802.1Q, 802.1ad and the old QinQ value: skip up to two tags.
-      for (int tags = 0; tags < 2 && (type == 0x8100 || type == 0x88a8 || type == 0x9100); ++tags) {
-        off += 4;
-        if (f.size() < off + 2) return fail(Reason::ip_truncated);
-        type = load_be16(f.data() + off);
-      }
-      return by_ethertype(type, f.subspan(off + 2));
-    }
-    case kDltLinuxSll:
-      if (f.size() < 16) return fail(Reason::ip_truncated);
-      return by_ethertype(load_be16(f.data() + 14), f.subspan(16));
-    case kDltLinuxSll2:
-      if (f.size() < 20) return fail(Reason::ip_truncated);
-      return by_ethertype(load_be16(f.data()), f.subspan(20));
-    case kDltRaw:
-    case kDltRawAlt:
-      return udp_from_ip(f);
-    case kDltIpv4:
-      return from_ipv4(f);
-    case kDltIpv6:
-      return from_ipv6(f);
-    case kDltNull:
-    case kDltLoop:
-      // 4-byte address family in host (NULL) or network (LOOP) order; the IP version decides.
-      if (f.size() < 4) return fail(Reason::ip_truncated);
-      return udp_from_ip(f.subspan(4));
-    default:
-      return fail(Reason::not_ip_udp);
-  }
+  const auto l = network_payload(linktype, f);
+  if (!l) return fail(l.error());
+  return by_ethertype(l->ethertype, l->packet);
 }
 
 }  // namespace n2nkit::packet
