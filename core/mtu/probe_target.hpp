@@ -7,18 +7,10 @@
 #include <string>
 #include <string_view>
 
+#include "core/common/host_port.hpp"
 #include "core/crypto/transform.hpp"
 
 namespace n2nkit::mtu {
-
-struct HostPort {
-  std::string host;  // without brackets
-  std::uint16_t port = 0;
-};
-
-// "sn.example.org:7654", "198.51.100.1:7654", "[2001:db8::1]:7654". nullopt with `error` set
-// to a phrase naming the problem (no port, port not 1..65535, empty host, bad brackets).
-std::optional<HostPort> parse_host_port(std::string_view text, std::string& error);
 
 // -A's value as the edge reads it: empty (bare -A) = AES, 1..5 the transform ids. nullopt: bad.
 std::optional<crypto::TransformId> transform_option(std::string_view value);

@@ -158,22 +158,4 @@ std::optional<std::uint32_t> sockaddr_ipv4(std::string_view sockaddr) {
   return parse_ipv4_address(sockaddr.substr(0, colon));
 }
 
-std::optional<HostPort> split_host_port(std::string_view text, std::string& error) {
-  const auto colon = text.rfind(':');
-  if (colon == std::string_view::npos || colon == 0 || colon + 1 == text.size()) {
-    error = fmt::format("'{}' is not HOST:PORT (e.g. 203.0.113.5:7777)", text);
-    return std::nullopt;
-  }
-  const auto port_text = text.substr(colon + 1);
-  unsigned port = 0;
-  const auto [ptr, ec] =
-      std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (ec != std::errc{} || ptr != port_text.data() + port_text.size() || port == 0 ||
-      port > 65535) {
-    error = fmt::format("'{}': '{}' is not a port (1-65535)", text, port_text);
-    return std::nullopt;
-  }
-  return HostPort{std::string(text.substr(0, colon)), static_cast<std::uint16_t>(port)};
-}
-
 }  // namespace n2nkit::routes

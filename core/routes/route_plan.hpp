@@ -80,11 +80,4 @@ std::optional<std::vector<Ipv4Route>> with_underlay_gateway(std::span<const Ipv4
 // "1.2.3.4:7654" (a management row's sockaddr) -> 1.2.3.4; IPv6 and names: nullopt.
 std::optional<std::uint32_t> sockaddr_ipv4(std::string_view sockaddr);
 
-// "HOST:PORT" (--supernode), split; no colon or an empty part: nullopt.
-struct HostPort {
-  std::string host;
-  std::uint16_t port = 0;
-};
-std::optional<HostPort> split_host_port(std::string_view text, std::string& error);
-
 }  // namespace n2nkit::routes

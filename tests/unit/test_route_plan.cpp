@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/common/host_port.hpp"
 #include "core/routes/route_plan.hpp"
 
 using namespace n2nkit::routes;
@@ -221,12 +222,12 @@ TEST_CASE("route plan: management sockaddrs and HOST:PORT") {
   CHECK_FALSE(sockaddr_ipv4("[2001:db8::1]:7777"));
   CHECK_FALSE(sockaddr_ipv4("203.0.113.5"));
   std::string error;
-  const auto hp = split_host_port("sn.example.org:7654", error);
+  const auto hp = n2nkit::parse_host_port("sn.example.org:7654", error);
   REQUIRE(hp);
   CHECK(hp->host == "sn.example.org");
   CHECK(hp->port == 7654);
-  CHECK_FALSE(split_host_port("203.0.113.5", error));
-  CHECK_FALSE(split_host_port("203.0.113.5:0", error));
-  CHECK_FALSE(split_host_port("203.0.113.5:70000", error));
-  CHECK_FALSE(split_host_port(":7654", error));
+  CHECK_FALSE(n2nkit::parse_host_port("203.0.113.5", error));
+  CHECK_FALSE(n2nkit::parse_host_port("203.0.113.5:0", error));
+  CHECK_FALSE(n2nkit::parse_host_port("203.0.113.5:70000", error));
+  CHECK_FALSE(n2nkit::parse_host_port(":7654", error));
 }

@@ -1,6 +1,4 @@
 // n2n-mss check: the host's facts, then each problem with the commands that fix it.
-#include <arpa/inet.h>
-
 #include <chrono>
 #include <iostream>
 
@@ -9,6 +7,7 @@
 
 #include "core/diag/mss_check.hpp"
 #include "core/mgmt/client.hpp"
+#include "core/routes/route_plan.hpp"
 #include "tools/n2n-mss/commands.hpp"
 
 namespace n2nmss {
@@ -62,13 +61,10 @@ std::string edge_supernode(std::uint16_t port) {
       n2nkit::mgmt::read_method(port, "", "supernodes", std::chrono::milliseconds{500});
   std::string first;
   for (const auto& row : answer.rows) {
-    const auto sock = row.value("sockaddr", std::string());
-    const auto colon = sock.rfind(':');
-    std::string ip = sock.substr(0, colon);
-    in_addr a{};
-    if (colon == std::string::npos || inet_pton(AF_INET, ip.c_str(), &a) != 1) continue;
-    if (first.empty()) first = ip;
-    if (row.value("current", 0) != 0) return ip;
+    const auto ip = n2nkit::routes::sockaddr_ipv4(row.value("sockaddr", std::string()));
+    if (!ip) continue;
+    if (row.value("current", 0) != 0) return n2nkit::routes::ipv4_text(*ip);
+    if (first.empty()) first = n2nkit::routes::ipv4_text(*ip);
   }
   return first;
 }

@@ -209,7 +209,7 @@ int register_for_probing(ProbeSocket& socket, mtu::ProbeRegistration& registrati
 
 int probe_supernode(const Options& opt) {
   std::string error;
-  const auto hp = mtu::parse_host_port(opt.target, error);
+  const auto hp = parse_host_port(opt.target, error);
   if (!hp) return error_line(kExitUsage, error);
   auto to = resolve(hp->host, hp->port, error);
   if (!to) return error_line(kExitUsage, error);

@@ -145,7 +145,7 @@ ParseResult parse_options(int argc, char** argv) {
       }
       if (opt.udp) return bad("--udp only goes with --host or --overlay");
       std::string error;
-      if (!mtu::parse_host_port(opt.target, error)) return bad(error);
+      if (!parse_host_port(opt.target, error)) return bad(error);
       if (opt.community.empty()) {
         if (const char* env = std::getenv("N2N_COMMUNITY"); env != nullptr) opt.community = env;
       }

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "core/common/host_port.hpp"
 #include "core/net/route_netlink.hpp"
 #include "core/routes/overlay_report.hpp"
 #include "core/routes/route_plan.hpp"
@@ -24,7 +25,7 @@ int run_list(const Options& o) {
   std::string fix = "n2n-route supernode-route";
   if (!o.supernodes.empty()) {
     for (const auto& text : o.supernodes) {
-      const auto hp = routes::split_host_port(text, error);
+      const auto hp = parse_host_port(text, error);
       if (!hp) return s.fail(kExitUsage, error);
       const auto ip = routes::parse_ipv4_address(hp->host);
       if (!ip) return s.fail(kExitUsage, fmt::format("'{}': list takes IPv4 addresses", text));

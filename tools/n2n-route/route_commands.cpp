@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "core/common/host_port.hpp"
 #include "core/net/route_netlink.hpp"
 #include "core/routes/route_args.hpp"
 #include "core/routes/route_plan.hpp"
@@ -33,7 +34,7 @@ bool read_table(Session& s, std::vector<KernelRoute>& table) {
 bool resolve_supernodes(const std::vector<std::string>& given, std::vector<std::uint32_t>& out,
                         std::string& error) {
   for (const auto& text : given) {
-    const auto hp = routes::split_host_port(text, error);
+    const auto hp = parse_host_port(text, error);
     if (!hp) return false;
     if (const auto ip = routes::parse_ipv4_address(hp->host)) {
       out.push_back(*ip);
