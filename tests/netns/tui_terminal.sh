@@ -5,7 +5,7 @@
 # namespaces: edges A and B go P2P and A's Peers view says so; edge C runs with -S1 (relay
 # only) and A's Peers view says C is relayed, and m probes C's path MTU with n2n-mtu (next to
 # n2n-tui); the supernode's view lists its community and the three edges (--once, --json). With -i n2n0 on A: a TCP connection from A to B appears in
-# the MSS view (SYN and SYN-ACK), and a clamp added with `n2n-mss clamp` inside A's namespace
+# the MSS view (SYN and SYN-ACK), and in --once's snapshot of one refresh interval, and a clamp added with `n2n-mss clamp` inside A's namespace
 # appears in the Firewall view. Keys: help, view switches, sort (marker), filter, pause,
 # resize to 100x30 and back, quit. Bad input: a dead port, a wrong password and a port that
 # answers garbage each give a clear status line. With N2N_REF_EDGE a reference edge on a fourth
@@ -256,7 +256,32 @@ keys tm u
 check_screen tm '^clamp +.*n2n0.*\(n2nkit\)' "Firewall view: the clamp n2n-mss added"
 show tm "Firewall after n2n-mss clamp (edge A)"
 keys tm q
+# q ends the process, capture thread and all (a quiet interface once kept it in libpcap).
+for _ in $(seq 30); do
+  pgrep -f -- "$tui -t 5644 -i n2n0" >/dev/null || break
+  sleep 0.1
+done
+if pgrep -f -- "$tui -t 5644 -i n2n0" >/dev/null; then
+  fail "n2n-tui -i n2n0 still runs 3 s after q"
+else
+  pass "q ends n2n-tui -i n2n0 (capture thread stopped)"
+fi
 in_ns a "$mss_tool" clamp --undo --iface n2n0 >/dev/null 2>&1
+
+echo "--- --once -i n2n0 -d 2: the SYNs of one refresh interval"
+in_ns a "$tui" --once -t 5644 -i n2n0 -d 2 >"$work/once-mss.out" 2>&1 &
+once_pid=$!
+sleep 0.7
+in_ns a python3 -c '
+import socket
+s = socket.create_connection(("10.77.0.2", 8080), timeout=5)
+s.close()' || fail "no TCP connection from A to B for --once"
+wait "$once_pid"
+sed -n '/== MSS ==/,/^$/p' "$work/once-mss.out"
+{ grep -qE 'SYNs captured on n2n0 for 2\.0 s \(-d\): [1-9][0-9]* seen' "$work/once-mss.out" &&
+  grep -qE '^[0-9:]{8} +SYN +10\.77\.0\.1:[0-9]+ +10\.77\.0\.2:8080 ' "$work/once-mss.out"; } &&
+  pass "--once -i n2n0: the SYN from A to B:8080 in the snapshot" ||
+  { fail "--once -i n2n0 lists no SYN"; cat "$work/once-mss.out"; }
 
 if [ -n "$ref_edge" ]; then
   echo "--- the reference edge on D"
