@@ -26,9 +26,9 @@ set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${N2NKIT_DEB_MAINTAINER}")
 # supernode unit runs as.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser")
+# CPack puts CPACK_PACKAGE_DESCRIPTION_SUMMARY on the Description line; this is the long text.
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
-    "n2n v3 edge, supernode and diagnostic tools
-n2nkit is a toolkit for n2n v3 peer-to-peer overlay networks: n2n-edge and
+    "n2nkit is a toolkit for n2n v3 peer-to-peer overlay networks: n2n-edge and
 n2n-supernode, wire-compatible with ntop/n2n 3.1.1, with systemd units, and
 tools to diagnose an overlay: path MTU and TCP MSS (n2n-mtu, n2n-mss), routes
 through an edge (n2n-route), MAC addresses (n2n-mac), keys for user/password
