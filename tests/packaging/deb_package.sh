@@ -5,7 +5,8 @@
 # expected_tree.txt, control fields and conffiles, lintian (no error, no warning), dpkg -i,
 # systemd-analyze verify of both units, man pages, bash/zsh/fish completions, the programs, the
 # n2n account, the shipped supernode configuration run as that account, then dpkg -r and
-# dpkg -P and that nothing of the package is left.
+# dpkg -P and that nothing of the package is left (also after an administrator enabled the
+# supernode and the package was installed again, as on an upgrade).
 #
 # It installs into the machine, so it runs only with N2NKIT_PACKAGE_TEST=1 (scripts/package.sh
 # sets it), as root, when neither n2nkit nor any file of it is installed yet, and it purges the
@@ -28,7 +29,8 @@ skip() {
 [ "${N2NKIT_PACKAGE_TEST:-}" = 1 ] ||
   skip "installs a package into this machine; run scripts/package.sh (or set N2NKIT_PACKAGE_TEST=1)"
 [ "$(id -u)" -eq 0 ] || skip "dpkg -i needs root"
-for tool in cpack dpkg-deb dpkg-shlibdeps lintian systemd-analyze man bash zsh fish unshare setpriv; do
+for tool in cpack dpkg-deb dpkg-shlibdeps lintian systemd-analyze systemctl man bash zsh fish unshare \
+  setpriv; do
   command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed (scripts/install-deps.sh installs it)"
 done
 [ -f "$build/CPackConfig.cmake" ] || skip "$build has no CPackConfig.cmake (configure with N2NKIT_TOOLS=ON)"
@@ -236,9 +238,19 @@ grep -q 'community.list: 3 communities, 1 regular expressions' "$work/sn2.log" |
 out=$(/usr/sbin/n2n-edge /usr/share/doc/n2nkit/examples/edge.conf --dump-options 2>&1) ||
   fail "n2n-edge refuses the example edge.conf: $out"
 
+step "an administrator's enabling survives an upgrade (systemctl enable, dpkg -i again)"
+wants=/etc/systemd/system/multi-user.target.wants/n2n-supernode.service
+systemctl enable n2n-supernode.service
+dpkg -i "$deb" >"$work/dpkg-i2.log" 2>&1 || fail "dpkg -i over the installed package: $(cat "$work/dpkg-i2.log")"
+[ -L "$wants" ] || fail "reinstalling dropped the administrator's $wants"
+grep -qxF "$wants" /var/lib/systemd/deb-systemd-helper-enabled/n2n-supernode.service.dsh-also ||
+  fail "deb-systemd-helper does not record $wants, so purge would leave it"
+
 # --- removal ------------------------------------------------------------------------------
 step "dpkg -r"
 dpkg -r n2nkit
+[ "$(readlink /etc/systemd/system/n2n-supernode.service)" = /dev/null ] ||
+  fail "dpkg -r did not mask n2n-supernode.service (what dh_installsystemd's postrm does)"
 for f in /usr/sbin/n2n-edge /usr/bin/n2n-ctl /lib/systemd/system/n2n-supernode.service; do
   [ ! -e "$f" ] || fail "$f is still there after dpkg -r"
 done
