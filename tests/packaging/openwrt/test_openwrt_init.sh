@@ -92,7 +92,7 @@ expect_command() {
   expected '$2'"
 }
 
-edge_base='/usr/sbin/n2n-edge -f -d n2n0 -c homenet1234567 -a static:10.20.30.254/24 -k secret-key-2024 -A3'
+edge_base='/usr/sbin/n2n-edge -f -d n2n0 -c homenet1234567 -a static:10.20.30.254/24 -A3'
 
 case_defect1_host_routes() {
 	conf <<-'UCI'
@@ -113,6 +113,8 @@ case_defect1_host_routes() {
 	run start
 	expect_command edge_home "$edge_base -m 02:12:34:56:78:9a -l 203.0.113.5:7777 -n 10.10.10.0/24:10.20.30.1 -n 192.168.50.0/24:10.20.30.1"
 	has "logger -t n2n -p daemon.err edge home: route '10.99.0.0/16' is not NET/LEN:GATEWAY, left out"
+	# The key goes to the edge in its environment, out of sight of ps.
+	[ "$(param_of edge_home env)" = "N2N_KEY=secret-key-2024" ] || fail "env: '$(param_of edge_home env)'"
 	# The edge owns the routes: nothing else may add them behind its back.
 	lacks "ip "
 }
@@ -133,6 +135,7 @@ case_defect2_mac() {
 			option mode 'auto'
 			option community 'derivedmac'
 			option mgmt_port '5645'
+			option macaddr 'stable'
 			option wan ''
 			list supernode '203.0.113.5:7777'
 		config edge 'random'
@@ -144,12 +147,21 @@ case_defect2_mac() {
 			option macaddr 'random'
 			option wan ''
 			list supernode '203.0.113.5:7777'
+		config edge 'unset'
+			option enabled '1'
+			option tunname 'n2n4'
+			option mode 'auto'
+			option community 'unsetmac'
+			option mgmt_port '5647'
+			option wan ''
+			list supernode '203.0.113.5:7777'
 	UCI
 	run start
 	expect_command edge_fixed "/usr/sbin/n2n-edge -f -d n2n1 -c fixedmac -m 02:12:34:56:78:9a -l 203.0.113.5:7777"
 	mac=$(PATH="$root/bin:$PATH" n2n-mac from-name "$hostname/n2n2")
 	expect_command edge_derived "/usr/sbin/n2n-edge -f -d n2n2 -c derivedmac -t 5645 -m $mac -l 203.0.113.5:7777"
 	expect_command edge_random "/usr/sbin/n2n-edge -f -d n2n3 -c randommac -t 5646 -l 203.0.113.5:7777"
+	expect_command edge_unset "/usr/sbin/n2n-edge -f -d n2n4 -c unsetmac -t 5647 -l 203.0.113.5:7777"
 	first=$(command_of edge_derived)
 	run restart
 	[ "$(command_of edge_derived)" = "$first" ] || fail "the derived MAC changed across a restart"
