@@ -345,5 +345,18 @@ case_supernode() {
 	lacks "trigger interface"
 }
 
+# The shipped /etc/config/n2n, with its sections enabled, gives a working edge and supernode.
+case_example_config() {
+	echo "198.51.100.7 sn.example.net" >"$root/etc/hosts"
+	export STUB_NET_wan_device=eth1 STUB_NET_wan_gateway=192.0.2.1 STUB_NET_lan_device=br-lan
+	sed "s/option enabled '0'/option enabled '1'/" "$(dirname "$init_src")/n2n.config" | conf
+	run start
+	expect_command edge_home "/usr/sbin/n2n-edge -f -d n2n0 -c CHANGE-community -a static:10.20.30.254/24 -A3 -M 1390 -r -l sn.example.net:7777"
+	expect_command supernode_sn "/usr/sbin/n2n-supernode -f -p 7777"
+	has "ip -4 route replace 198.51.100.7/32 via 192.0.2.1 dev eth1 proto static"
+	[ -s "$nft/srcnat/50-n2n-home.nft" ] || fail "no NAT rule from the example"
+	lacks "logger"
+}
+
 "case_$case_name"
 echo "ok: $case_name under $shell"
