@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <bit>
+#include <string>
 #include <vector>
 
 #include "core/crypto/speck.hpp"
@@ -18,7 +19,10 @@ TEST_SUITE_BEGIN("byte order");
 
 TEST_CASE("byte order: the host this runs on") {
   // Printed so that a cross run's log shows which order was exercised.
-  MESSAGE("host is ", std::endian::native == std::endian::big ? "big-endian" : "little-endian");
+  const std::string order =
+      std::string("host is ") +
+      (std::endian::native == std::endian::big ? "big-endian" : "little-endian");
+  MESSAGE(order);
   CHECK(true);
 }
 
