@@ -1,37 +1,50 @@
 #!/bin/sh
-# Cross-compiles the pure core (N2NKIT_PURE_CORE: the parts without external libraries) and its
-# unit and conformance tests with Debian's cross toolchain and runs them under qemu-user
-# (ctest's emulator, set by cmake/toolchains/ARCH-linux-gnu.cmake).
-# Usage: scripts/cross.sh s390x|aarch64|mips [--conformance-only]
+# Cross-compiles the core and its unit and conformance tests with Debian's cross toolchain and
+# runs them under qemu-user (ctest's emulator, set by cmake/toolchains/ARCH-linux-gnu.cmake).
+# s390x and aarch64 link the whole core against the target's Debian libraries, unpacked into a
+# private sysroot (scripts/cross-sysroot.sh, build-ARCH-sysroot); mips builds the pure core.
+# Usage: scripts/cross.sh s390x|aarch64|mips [--pure] [--conformance-only]
+#   --pure              only the core without external libraries (N2NKIT_PURE_CORE: wire,
+#                       Pearson, header encryption, Speck, user/password tokens), build-ARCH-pure;
+#                       always for mips (Debian 12 has no big-endian mips port, so no libraries)
 #   --conformance-only  build and run only the conformance tests (outputs byte-identical to
 #                       the reference's, ../shared/spec/expected)
 # Build directory: build-ARCH. N2NKIT_SHARED_DIR overrides ../shared beside the checkout.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 usage() {
-  echo "usage: cross.sh s390x|aarch64|mips [--conformance-only]" >&2
+  echo "usage: cross.sh s390x|aarch64|mips [--pure] [--conformance-only]" >&2
   exit 2
 }
 [ $# -ge 1 ] || usage
 arch=$1
 shift
 case "$arch" in
-s390x | aarch64 | mips) ;;
+s390x | aarch64) pure=0 ;;
+mips) pure=1 ;;
 *) usage ;;
 esac
 conformance_only=0
 for opt in "$@"; do
   case "$opt" in
+  --pure) pure=1 ;;
   --conformance-only) conformance_only=1 ;;
   *) usage ;;
   esac
 done
 build="$here/build-$arch"
+[ "$pure" -eq 1 ] && build="$here/build-$arch-pure"
+sysroot="$here/build-$arch-sysroot"
 shared=${N2NKIT_SHARED_DIR:-"$here/../shared"}
 now() { date +%s; }
 
 t0=$(now)
 sh "$here/scripts/install-cross-deps.sh" "$arch"
+mode="-DN2NKIT_PURE_CORE=ON"
+if [ "$pure" -eq 0 ]; then
+  sh "$here/scripts/cross-sysroot.sh" "$arch" "$sysroot"
+  mode="-DN2NKIT_PURE_CORE=OFF -DN2NKIT_CROSS_SYSROOT=$sysroot/root"
+fi
 t_install=$(($(now) - t0))
 
 launcher=""
@@ -40,16 +53,19 @@ if command -v ccache >/dev/null 2>&1; then
 fi
 mkdir -p "$build"
 t0=$(now)
-# shellcheck disable=SC2086 # launcher is two options or none
+# shellcheck disable=SC2086 # launcher and mode are several options
 cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $launcher \
   -DCMAKE_TOOLCHAIN_FILE="$here/cmake/toolchains/$arch-linux-gnu.cmake" \
-  -DN2NKIT_PURE_CORE=ON -DN2NKIT_TOOLS=OFF -DN2NKIT_BENCH=OFF \
+  $mode -DN2NKIT_TOOLS=OFF -DN2NKIT_BENCH=OFF \
   -DN2NKIT_SHARED_DIR="$shared" >"$build/cross-configure.log" 2>&1 || {
   cat "$build/cross-configure.log" >&2
   exit 1
 }
 # The conformance programs are the tests-* targets (tests/conformance/CMakeLists.txt).
 targets=$(ninja -C "$build" -t targets all | sed -n 's/^\(tests-[a-z0-9-]*\): .*/\1/p' | sort -u)
+if [ "$pure" -eq 0 ]; then
+  targets="$targets capture_vectors_test supernode_replay_test"
+fi
 [ "$conformance_only" -eq 0 ] && targets="$targets n2nkit_unit_tests"
 # shellcheck disable=SC2086 # one word per target
 cmake --build "$build" --parallel "$(nproc)" --target $targets
@@ -81,7 +97,9 @@ failed=${failed:-0}
 passed=$((total - failed - skipped))
 what="unit + conformance"
 [ "$conformance_only" -eq 1 ] && what="conformance"
-echo "cross $arch (pure core, $what under qemu-$arch): install ${t_install} s, build ${t_build} s, tests ${t_test} s"
+scope="whole core"
+[ "$pure" -eq 1 ] && scope="pure core"
+echo "cross $arch ($scope, $what under qemu-$arch): install ${t_install} s, build ${t_build} s, tests ${t_test} s"
 echo "cross-$arch: $passed passed, $failed failed, $skipped skipped"
 [ "$total" -gt 0 ] || {
   echo "cross.sh: no test ran" >&2
