@@ -71,21 +71,30 @@ fi
 cmake --build "$build" --parallel "$(nproc)" --target $targets
 t_build=$(($(now) - t0))
 
-# Unit test cases that cannot run under qemu-user, by doctest name, each with its reason.
-# (None so far: the pure core and its tests use no sockets, netlink or namespaces.)
+# Unit test cases that cannot run under qemu-user, by doctest name (a ctest regex), each with its
+# reason; printed, never dropped silently.
+excluded_cases="rows dropped by a full receive buffer are reported\$|qemu-user 7.2 does not emulate setsockopt(SO_RXQ_OVFL) ('Unsupported setsockopt level=1 optname=40'), so no drop counter arrives"
 exclude=""
+excluded=0
+if [ "$conformance_only" -eq 0 ]; then
+  while IFS='|' read -r regex reason; do
+    [ -n "$regex" ] || continue
+    if ctest --test-dir "$build" -N -R "$regex" | grep -q "Test *#"; then
+      echo "EXCLUDED under qemu-$arch: tests matching '$regex': $reason"
+      exclude="${exclude:+$exclude|}$regex"
+      excluded=$((excluded + 1))
+    fi
+  done <<EOF_CASES
+$excluded_cases
+EOF_CASES
+fi
 filter=""
 [ "$conformance_only" -eq 1 ] && filter="^conformance: "
 t0=$(now)
 log="$build/cross-ctest.log"
 status=0
-if [ -n "$exclude" ]; then
-  ctest --test-dir "$build" --output-on-failure --parallel "$(nproc)" --timeout 600 \
-    ${filter:+-R "$filter"} -E "$exclude" >"$log" 2>&1 || status=$?
-else
-  ctest --test-dir "$build" --output-on-failure --parallel "$(nproc)" --timeout 600 \
-    ${filter:+-R "$filter"} >"$log" 2>&1 || status=$?
-fi
+ctest --test-dir "$build" --output-on-failure --parallel "$(nproc)" --timeout 600 \
+  ${filter:+-R "$filter"} ${exclude:+-E "$exclude"} >"$log" 2>&1 || status=$?
 t_test=$(($(now) - t0))
 grep -E "Failed|\*\*\*|SKIPPED|Not Run" "$log" || true
 tail -n 3 "$log"
@@ -100,6 +109,7 @@ what="unit + conformance"
 scope="whole core"
 [ "$pure" -eq 1 ] && scope="pure core"
 echo "cross $arch ($scope, $what under qemu-$arch): install ${t_install} s, build ${t_build} s, tests ${t_test} s"
+[ "$excluded" -gt 0 ] && echo "cross $arch: $excluded excluded (listed above, qemu-user limits)"
 echo "cross-$arch: $passed passed, $failed failed, $skipped skipped"
 [ "$total" -gt 0 ] || {
   echo "cross.sh: no test ran" >&2
