@@ -5,7 +5,8 @@ packages="build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev 
   libssl-dev libgcrypt20-dev liblzo2-dev libzstd-dev libpcap-dev libfmt-dev nlohmann-json3-dev
   libcli11-dev doctest-dev libnl-3-dev libnl-route-3-dev openssl iproute2 iputils-ping python3
   iptables nftables libnftables-dev iputils-tracepath ethtool
-  libncurses-dev tmux"
+  libncurses-dev tmux
+  lintian man-db groff-base systemd zsh fish bash-completion"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

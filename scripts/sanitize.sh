@@ -10,4 +10,4 @@ cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DN2NKIT_SANITIZE
 cmake --build "$build" --parallel
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   LSAN_OPTIONS="suppressions=$here/tests/support/lsan.supp:print_suppressions=0" \
-  ctest --test-dir "$build" --output-on-failure --parallel "$(nproc)"
+  "$here/scripts/ctest-summary.sh" "$build"

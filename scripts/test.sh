@@ -7,4 +7,4 @@ build=${1:-"$here/build"}
 "$here/scripts/install-deps.sh"
 cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo ${N2NKIT_CMAKE_ARGS:-}
 cmake --build "$build" --parallel
-ctest --test-dir "$build" --output-on-failure --parallel "$(nproc)"
+"$here/scripts/ctest-summary.sh" "$build"

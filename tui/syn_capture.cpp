@@ -28,7 +28,10 @@ SynCapture::SynCapture(const std::string& iface) {
 
 SynCapture::~SynCapture() {
   stop_ = true;
-  // The live source returns every 200 ms without packets (pcap timeout): the thread sees stop_.
+  // On Linux the packet buffer timeout only runs once a packet has arrived, so a quiet
+  // interface would keep the thread in pcap_next_ex for ever; pcap_breakloop wakes it (libpcap
+  // 1.10 signals an eventfd that its poll watches).
+  if (source_) source_->break_loop();
   if (thread_.joinable()) thread_.join();
 }
 

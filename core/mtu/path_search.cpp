@@ -267,6 +267,11 @@ void PathSearch::on_answer(std::uint32_t id, Micros now) {
     ++stats_.unknown_ids;
     return;
   }
+  credit_answer(*r, now, now - r->sent);
+}
+
+void PathSearch::credit_answer(ProbeRecord& probe, Micros now, Micros rtt_sample) {
+  ProbeRecord* r = &probe;
   if (r->status == ProbeRecord::Status::answered) {
     ++stats_.duplicates;
     return;
@@ -278,7 +283,7 @@ void PathSearch::on_answer(std::uint32_t id, Micros now) {
   }
   r->status = ProbeRecord::Status::answered;
   ++stats_.answered;
-  learn_rtt(now - r->sent);
+  learn_rtt(rtt_sample);
   if (r->sent < epoch_) return;
   if (late && r->loss_counted) withdraw_search_loss(r->size);  // delayed, not lost
   sample_fate(false);
@@ -299,19 +304,25 @@ void PathSearch::on_answer(std::uint32_t id, Micros now) {
 void PathSearch::on_answer_unlabelled(Micros now) {
   // The smallest candidate: whichever probe the answer really belongs to, its size is at
   // least this one's, so crediting this one never claims more than the path passed.
+  // The RTT sample, though, comes from the newest candidate's send time (Karn): an answer
+  // credited to an older probe most likely answers a newer one, and timing it from the older
+  // one would add a timeout to the RTT, lengthen the next timeout, and so on.
   ProbeRecord* best = nullptr;
+  Micros newest_sent{0};
   for (ProbeRecord& r : log_) {
     if (r.sent < epoch_) continue;
     const bool candidate =
         r.status == ProbeRecord::Status::in_flight ||
         (r.status == ProbeRecord::Status::timed_out && now - r.deadline <= timeout());
-    if (candidate && (best == nullptr || r.size < best->size)) best = &r;
+    if (!candidate) continue;
+    if (best == nullptr || r.size < best->size) best = &r;
+    newest_sent = std::max(newest_sent, r.sent);
   }
   if (best == nullptr) {
     ++stats_.unknown_ids;
     return;
   }
-  on_answer(best->id, now);
+  credit_answer(*best, now, now - newest_sent);
 }
 
 void PathSearch::on_too_big(std::size_t reported_mtu, std::optional<std::size_t> probe_size,

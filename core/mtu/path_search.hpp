@@ -147,7 +147,9 @@ class PathSearch {
   void on_answer(std::uint32_t id, Micros now);
   // An answer that cannot say which probe it answers (a PONG carries no cookie). Credited to
   // the smallest probe it can belong to (in flight, or timed out within a timeout), which
-  // never overstates the path; exact when max_in_flight is 1 and no probe was late.
+  // never overstates the path; exact when max_in_flight is 1 and no probe was late. Its RTT
+  // sample is timed from the newest candidate, so that an ambiguous answer never lengthens
+  // the timeout.
   void on_answer_unlabelled(Micros now);
   // ICMP "fragmentation needed" / "packet too big" reporting `reported_mtu`, for the probe of
   // `probe_size` bytes if the quoted datagram says so. Believed when lower ≤ reported_mtu <
@@ -199,6 +201,7 @@ class PathSearch {
   void expire(Micros now);
   void settle_loss(ProbeRecord& r, Micros now);
   void learn_rtt(Micros sample);
+  void credit_answer(ProbeRecord& r, Micros now, Micros rtt_sample);
   Micros timeout() const;
   std::optional<Micros> earliest_deadline() const;
   unsigned probes_in_flight() const;

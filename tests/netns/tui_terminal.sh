@@ -5,11 +5,14 @@
 # namespaces: edges A and B go P2P and A's Peers view says so; edge C runs with -S1 (relay
 # only) and A's Peers view says C is relayed, and m probes C's path MTU with n2n-mtu (next to
 # n2n-tui); the supernode's view lists its community and the three edges (--once, --json). With -i n2n0 on A: a TCP connection from A to B appears in
-# the MSS view (SYN and SYN-ACK), and a clamp added with `n2n-mss clamp` inside A's namespace
+# the MSS view (SYN and SYN-ACK), and in --once's snapshot of one refresh interval, and a clamp added with `n2n-mss clamp` inside A's namespace
 # appears in the Firewall view. Keys: help, view switches, sort (marker), filter, pause,
 # resize to 100x30 and back, quit. Bad input: a dead port, a wrong password and a port that
 # answers garbage each give a clear status line. With N2N_REF_EDGE a reference edge on a fourth
-# host: its Peers view shows B as P2P without a path MTU, and m probes it. Captured screens go to stdout. Skips (77)
+# host: its Peers view shows B as P2P without a path MTU, and m probes it. With
+# N2N_REF_SUPERNODE the reference supernode runs beside ours (UDP 7655, management 5646) with
+# two of our edges in a community of their own (second TAPs on A and B): its view in --once,
+# --json and the terminal lists that community and both edges. Captured screens go to stdout. Skips (77)
 # without root, /dev/net/tun, tmux or the binaries. Only traffic inside the namespaces made
 # here; everything started here is stopped by PID, the namespaces are removed, also on
 # failure.
@@ -253,7 +256,32 @@ keys tm u
 check_screen tm '^clamp +.*n2n0.*\(n2nkit\)' "Firewall view: the clamp n2n-mss added"
 show tm "Firewall after n2n-mss clamp (edge A)"
 keys tm q
+# q ends the process, capture thread and all (a quiet interface once kept it in libpcap).
+for _ in $(seq 30); do
+  pgrep -f -- "$tui -t 5644 -i n2n0" >/dev/null || break
+  sleep 0.1
+done
+if pgrep -f -- "$tui -t 5644 -i n2n0" >/dev/null; then
+  fail "n2n-tui -i n2n0 still runs 3 s after q"
+else
+  pass "q ends n2n-tui -i n2n0 (capture thread stopped)"
+fi
 in_ns a "$mss_tool" clamp --undo --iface n2n0 >/dev/null 2>&1
+
+echo "--- --once -i n2n0 -d 2: the SYNs of one refresh interval"
+in_ns a "$tui" --once -t 5644 -i n2n0 -d 2 >"$work/once-mss.out" 2>&1 &
+once_pid=$!
+sleep 0.7
+in_ns a python3 -c '
+import socket
+s = socket.create_connection(("10.77.0.2", 8080), timeout=5)
+s.close()' || fail "no TCP connection from A to B for --once"
+wait "$once_pid"
+sed -n '/== MSS ==/,/^$/p' "$work/once-mss.out"
+{ grep -qE 'SYNs captured on n2n0 for 2\.0 s \(-d\): [1-9][0-9]* seen' "$work/once-mss.out" &&
+  grep -qE '^[0-9:]{8} +SYN +10\.77\.0\.1:[0-9]+ +10\.77\.0\.2:8080 ' "$work/once-mss.out"; } &&
+  pass "--once -i n2n0: the SYN from A to B:8080 in the snapshot" ||
+  { fail "--once -i n2n0 lists no SYN"; cat "$work/once-mss.out"; }
 
 if [ -n "$ref_edge" ]; then
   echo "--- the reference edge on D"
@@ -291,6 +319,49 @@ d = json.load(sys.stdin)
 t = d["targets"][0]
 print(t["kind"], len([p for p in t["peers"] if p["community"] == "nktui"]))')
 [ "$n" = "supernode $nedges" ] && pass "--json: a supernode with $nedges edges" || fail "--json says '$n'"
+
+ref_sn=${N2N_REF_SUPERNODE:-}
+if [ -n "$ref_sn" ] && [ -x "$ref_sn" ]; then
+  echo "--- the reference supernode (7655, management 5646) with two of our edges"
+  lab_start rsn sn "$work/refsn.log" "$ref_sn" -f -p 7655 -t 5646
+  if lab_wait_udp sn 7655 "$rsn"; then
+    refc=(-f -d n2n1 -c nktuiref -k "$key" -A3 -l 198.19.0.1:7655)
+    lab_start ra a "$work/ra.log" "$edge" "${refc[@]}" -a 10.78.0.1/24 -m 02:78:00:00:00:01 \
+      -I ref-a -t 5650
+    lab_start rb b "$work/rb.log" "$edge" "${refc[@]}" -a 10.78.0.2/24 -m 02:78:00:00:00:02 \
+      -I ref-b -t 5650
+    out=$(until_once sn "community nktuiref: 2 edges" 15 -t 5646) &&
+      pass "reference supernode --once: nktuiref has 2 edges" ||
+      fail "reference supernode --once does not list 2 edges of nktuiref"
+    printf '%s\n' "$out" | sed -n '/== Peers ==/,/^$/p'
+    tui_start trsn sn -t 5646
+    check_screen trsn "community nktuiref: 2 edges" "reference supernode Peers view: 2 edges"
+    check_screen trsn '02:78:00:00:00:02' "reference supernode Peers view: edge B's MAC"
+    show trsn "Peers (reference supernode)"
+    keys trsn q
+    n=$(in_ns sn "$tui" --json -t 5646 | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+t = d["targets"][0]
+print(t["kind"], len([p for p in t["peers"] if p["community"] == "nktuiref"]))')
+    [ "$n" = "supernode 2" ] && pass "--json: the reference supernode with 2 edges" ||
+      fail "--json of the reference supernode says '$n'"
+    # Both supernodes at once: one Peers view per management port (-t twice).
+    out=$(in_ns sn "$tui" --once -t 5645 -t 5646 2>&1)
+    { grep -q "community nktui: $nedges edges" <<<"$out" &&
+      grep -q "community nktuiref: 2 edges" <<<"$out"; } &&
+      pass "--once -t 5645 -t 5646: both supernodes' communities" ||
+      { fail "--once with both supernodes"; printf '%s\n' "$out"; }
+    lab_stop "$ra"
+    lab_stop "$rb"
+  else
+    fail "the reference supernode did not start"
+    cat "$work/refsn.log"
+  fi
+  lab_stop "$rsn"
+else
+  echo "note: N2N_REF_SUPERNODE not set: no reference supernode in this run"
+fi
 
 echo "--- bad input"
 in_ns a "$tui" --once -t 5999 >"$work/dead.out" 2>&1

@@ -598,6 +598,42 @@ TEST_CASE("path search: late, duplicate and unlabelled answers") {
     CHECK(clean.max <= 15);
     CHECK(lossy.exact * 100 >= lossy.runs * 99);
   }
+
+  SUBCASE("an unlabelled answer credited to an older probe does not inflate the RTT") {
+    // n2n-mtu against a supernode on a LAN: RTT 200 us, timeouts from 20 ms, 10 % loss. An
+    // answer credited (conservatively) to a smaller probe that timed out a moment ago belongs,
+    // most likely, to the probe just sent; an RTT sample from the older probe's send time
+    // would be a timeout too long, raise the next timeout, and so on: a search that once took
+    // 10 s of 20 ms timeouts. The sample is taken from the newest candidate instead (Karn).
+    PathSearchConfig c;
+    c.min_timeout = 20ms;
+    c.initial_timeout = 300ms;
+    c.max_timeout = 2s;
+    Micros worst_rtt{0}, worst_time{0};
+    unsigned exact = 0;
+    crypto::Xorshift128Plus rng(53, 59);
+    for (std::uint64_t seed = 1; seed <= 300; ++seed) {
+      SimPath p;
+      p.mtu = draw(rng, 1200, 1500);
+      p.rtt = 200us;
+      p.loss = 0.10;
+      p.unlabelled = true;
+      PathSearch m = make(c);
+      Sim sim(m, p, seed);
+      REQUIRE(sim.settle());
+      const PathSearchResult r = m.result();
+      exact += r.state == SearchState::done && r.pmtu == p.mtu ? 1U : 0U;
+      REQUIRE(r.smoothed_rtt.has_value());
+      worst_rtt = std::max(worst_rtt, *r.smoothed_rtt);
+      worst_time = std::max(worst_time, sim.now);
+    }
+    MESSAGE("unlabelled, RTT 200 us, 10 % loss: worst smoothed RTT "
+            << worst_rtt.count() << " us, slowest search " << worst_time.count() / 1000
+            << " ms (simulated)");
+    CHECK(exact * 100 >= 300 * 99);
+    CHECK(worst_rtt <= 250us);    // the path's RTT plus its jitter, never a timeout
+    CHECK(worst_time <= 3000ms);  // 20 ms timeouts: a few seconds at the very worst
+  }
 }
 
 TEST_CASE("path search: the timeout follows the RTT") {

@@ -7,12 +7,16 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <cmath>
 #include <iostream>
+#include <memory>
+#include <thread>
 
 #include "core/mtu/probe_target.hpp"
 #include "tui/app.hpp"
 #include "tui/poller.hpp"
+#include "tui/syn_capture.hpp"
 #include "tui/text_render.hpp"
 
 namespace {
@@ -108,10 +112,20 @@ int main(int argc, char** argv) {
   s.iface = iface;
 
   if (once || json || isatty(STDOUT_FILENO) == 0 || isatty(STDIN_FILENO) == 0) {
+    // With -i the snapshot's MSS list is what one refresh interval of capture sees, as in the
+    // interactive screen's first refresh: the capture starts before the poll and runs on.
+    const auto started = std::chrono::steady_clock::now();
+    std::unique_ptr<tui::SynCapture> capture;
+    if (!iface.empty()) capture = std::make_unique<tui::SynCapture>(iface);
     tui::Snapshot snap = tui::poll_all(s.targets, s.poll);
-    if (!iface.empty()) {
-      snap.capture.iface = iface;
-      snap.capture.status = "MSS: the live SYN list needs the interactive screen (no --once)";
+    if (capture) {
+      if (!capture->state().failed) std::this_thread::sleep_until(started + s.refresh);
+      snap.capture = capture->state();
+      if (!snap.capture.failed) {
+        snap.capture.status =
+            fmt::format("SYNs captured on {} for {:.1f} s (-d): {} seen, {} too big", iface,
+                        refresh_s, snap.capture.seen, snap.capture.oversized);
+      }
       snap.firewall = tui::read_firewall(iface);
     }
     const tui::TableOptions o{tui::kNoSort, false, "", snap.taken, s.path};
