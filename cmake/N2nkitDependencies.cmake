@@ -1,4 +1,15 @@
 # Every external library comes from Debian 12 packages (see scripts/install-deps.sh).
+if(N2NKIT_PURE_CORE)
+  # Only arch-independent headers: fmt header-only (a target without a Debian port has no
+  # libfmt) and doctest. Nothing else is looked for.
+  find_package(doctest REQUIRED)
+  find_path(N2NKIT_FMT_INCLUDE_DIR fmt/format.h REQUIRED)
+  add_library(n2nkit_fmt_header_only INTERFACE)
+  target_include_directories(n2nkit_fmt_header_only SYSTEM INTERFACE "${N2NKIT_FMT_INCLUDE_DIR}")
+  target_compile_definitions(n2nkit_fmt_header_only INTERFACE FMT_HEADER_ONLY=1)
+  add_library(fmt::fmt ALIAS n2nkit_fmt_header_only)
+  return()
+endif()
 find_package(PkgConfig REQUIRED)
 find_package(OpenSSL 3.0 REQUIRED COMPONENTS Crypto)
 pkg_check_modules(GCRYPT REQUIRED IMPORTED_TARGET libgcrypt)
