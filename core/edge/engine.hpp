@@ -127,6 +127,7 @@ struct EdgeCounters {
   std::uint64_t super_tx = 0, super_rx = 0;
   std::uint64_t super_broadcast_tx = 0, super_broadcast_rx = 0;
   std::uint64_t peers_confirmed = 0;  // REGISTER_ACKs that made or kept a peer known
+  std::uint64_t peers_moved = 0;      // known peers that answered from a new socket (restarts)
   std::uint64_t registrations = 0;    // REGISTER_SUPER_ACKs accepted
   std::uint64_t naks = 0;             // REGISTER_SUPER_NAKs accepted
   // NAKs naming us while in user/password mode: the supernode knows no such user/password.
@@ -315,6 +316,9 @@ class Engine {
   void on_peer_info(const wire::PeerInfo& msg, wire::WallTime now, Outbox& net);
   // A frame for mac went via the supernode: probe for a direct path (at most once per interval).
   void want_peer(const wire::Mac& mac, wire::WallTime now, Outbox& net);
+  // A known peer spoke directly from another socket: ask there (REGISTER) whether it moved.
+  void notice_move(Peer& peer, const wire::Sock& to, std::uint32_t cookie, wire::WallTime now,
+                   Outbox& net);
   void send_register(const wire::Mac& dst, const wire::Sock& to, std::uint32_t cookie,
                      wire::WallTime now, Outbox& net, std::uint8_t ip_ttl = 0);
   // REGISTER with a null destination to the discovery group (§11.5), when in use.

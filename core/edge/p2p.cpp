@@ -122,9 +122,14 @@ void Engine::on_register(const wire::Register& msg, const Endpoint& from, bool v
   const wire::Sock reply_to = msg.sock && !is_loopback(*msg.sock) ? *msg.sock : from.sock;
   send(ack, reply_to, now, net);
   if (Peer* known = peers_.known(msg.src_mac)) {
-    known->last_seen = now.sec;
-    known->local = known->local || via_multicast_;
     note_identity(*known, msg);
+    if (known->sock != from.sock) {
+      return notice_move(*known, from.sock, via_multicast_ ? kCookieMulticast : kCookieRegular, now,
+                         net);
+    }
+    known->last_seen = now.sec;
+    known->heard_since_move = true;
+    known->local = known->local || via_multicast_;
     return;
   }
   const bool is_new = peers_.pending(msg.src_mac) == nullptr;
@@ -136,6 +141,16 @@ void Engine::on_register(const wire::Register& msg, const Endpoint& from, bool v
   if (is_new) register_with_local_peers(now, net);
 }
 
+void Engine::notice_move(Peer& peer, const wire::Sock& to, std::uint32_t cookie, wire::WallTime now,
+                         Outbox& net) {
+  // At most one REGISTER a second towards the same new socket, however much arrives from it.
+  if (peer.moved_to == to && peer.moved_at == now.sec) return;
+  peer.moved_to = to;
+  peer.moved_at = now.sec;
+  peer.heard_since_move = false;
+  send_register(peer.mac, to, cookie, now, net);
+}
+
 void Engine::on_register_ack(const wire::RegisterAck& msg, const Endpoint& from, wire::WallTime now,
                              Outbox& net) {
   if (msg.dst_mac != config_.mac) return drop(Reason::unknown_destination);
@@ -144,6 +159,19 @@ void Engine::on_register_ack(const wire::RegisterAck& msg, const Endpoint& from,
     return drop(Reason::unknown_destination);  // we asked nobody by that MAC
   }
   if (on_probe_ack(msg, from, now)) return;
+  if (Peer* known = peers_.known(msg.src_mac); known != nullptr && known->sock == from.sock) {
+    known->heard_since_move = true;
+  }
+  if (Peer* known = peers_.known(msg.src_mac);
+      known != nullptr && known->moved_to == from.sock && !known->heard_since_move &&
+      (msg.cookie >= known->cookie || known->last_seen + 1 < now.sec)) {
+    // The old socket fell silent when the new one spoke, and the new one answers: the peer
+    // moved (a restart keeps the MAC, not the port). Without this the dead socket would be
+    // used until it goes stale (interval / 2). A path of lower priority (a public socket
+    // instead of one on our network) takes over only from a socket silent for a second.
+    peers_.forget_known(msg.src_mac);
+    ++counters_.peers_moved;
+  }
   peers_.confirm(msg.src_mac, from.sock, msg.cookie, now.sec);
   ++counters_.peers_confirmed;
   drive_peer_paths(now, net);  // a new direct path is probed at once

@@ -78,7 +78,10 @@ bool Engine::on_probe_ack(const wire::RegisterAck& msg, const Endpoint& from, wi
   it->second.frame_limit = frame_limit_of(it->second.search);
   // It came directly: the path is alive, as with any datagram from the peer; its priority
   // and confirmation stay as they were.
-  if (Peer* known = peers_.known(msg.src_mac)) known->last_seen = now.sec;
+  if (Peer* known = peers_.known(msg.src_mac)) {
+    known->last_seen = now.sec;
+    if (known->sock == from.sock) known->heard_since_move = true;
+  }
   return true;
 }
 

@@ -47,6 +47,11 @@ struct Peer {
   std::uint32_t cookie = 0;               // the cookie of that ACK
   std::uint64_t created = 0;
   bool local = false;  // found by multicast discovery: on our own network
+  // A socket the peer spoke from directly that is not `sock` (a restart, a NAT rebinding): a
+  // REGISTER went there; its ACK moves the peer unless `sock` was heard from since.
+  std::optional<wire::Sock> moved_to{};
+  std::uint64_t moved_at = 0;
+  bool heard_since_move = true;
   // What its REGISTERs say about it, for the management API's listing.
   wire::IpSubnet dev_addr{};
   wire::Description desc{};

@@ -135,3 +135,71 @@ TEST_CASE("edge multicast: the group's socket takes discovery REGISTERs only") {
 }
 
 TEST_SUITE_END();
+
+TEST_CASE("edge multicast: a restarted peer (same MAC, new port) is followed at once") {
+  // The field report's "routes come back after a restart": they do, but a peer that kept the
+  // dead socket of the old process sent into the void until that went stale (10 s with -i 20).
+  Network net;
+  net.add_supernode(1);
+  const auto a = add_lan_edge(net, 1, lan_edge(1));
+  const auto b = add_lan_edge(net, 2, lan_edge(2));
+  net.start(a);
+  net.start(b);
+  const auto mac_b = net.edge(b).config().mac;
+  REQUIRE(net.edge(a).peers().known(mac_b) != nullptr);
+  net.advance(3);
+  // B restarts: a new process, the same configuration (MAC), another UDP port.
+  auto config = lan_edge(2);
+  config.mac = mac_b;
+  config.community = "net";
+  config.desc = "edge-2";
+  config.supernodes = {Network::supernode_sock(1)};
+  config.random = counter_random(0x77);
+  net.nodes[b].edge = std::make_unique<edge::Engine>(std::move(config), wire::WallTime{net.now, 0});
+  const auto restarted = wire::Sock::ipv4(ip4(198, 51, 100, 2), 62000);
+  net.nodes[b].sock = restarted;
+  net.start(b);  // its first registration goes with a discovery REGISTER
+  const auto* b_at_a = net.edge(a).peers().known(mac_b);
+  REQUIRE(b_at_a != nullptr);
+  CHECK(b_at_a->sock == restarted);
+  CHECK(net.edge(a).counters().peers_moved == 1);
+}
+
+TEST_CASE("edge multicast: a peer on our network is not moved to a public socket in a hurry") {
+  // B's REGISTERs also reach A through the NAT (hairpin) from B's public socket: A asks there,
+  // and B answers, but the path on the LAN (found on the group, a higher cookie) stays while it
+  // was heard within the last second.
+  Network net;
+  net.add_supernode(1);
+  const auto a = add_lan_edge(net, 1, lan_edge(1));
+  const auto b = add_lan_edge(net, 2, lan_edge(2));
+  net.start(a);
+  net.start(b);
+  const auto mac_b = net.edge(b).config().mac;
+  const auto* before = net.edge(a).peers().known(mac_b);
+  REQUIRE(before != nullptr);
+  REQUIRE(before->cookie >= edge::kCookieMulticast);
+  const auto hairpin = wire::Sock::ipv4(ip4(203, 0, 113, 1), 40002);
+  wire::CommonHeader h;
+  h.ttl = wire::kDefaultTtl;
+  h.community = wire::make_community("net");
+  std::array<std::uint8_t, wire::kMaxDatagram> buf{};
+  wire::Register reg;
+  reg.cookie = edge::kCookieRegular;
+  reg.src_mac = mac_b;
+  reg.dst_mac = net.edge(a).config().mac;
+  const auto n = wire::encode(h, reg, buf);
+  REQUIRE(n);
+  net.inject(a, ByteView{buf.data(), *n}, hairpin);
+  wire::RegisterAck ack;
+  ack.cookie = edge::kCookieRegular;
+  ack.src_mac = mac_b;
+  ack.dst_mac = net.edge(a).config().mac;
+  const auto m = wire::encode(h, ack, buf);
+  REQUIRE(m);
+  net.inject(a, ByteView{buf.data(), *m}, hairpin);
+  const auto* after = net.edge(a).peers().known(mac_b);
+  REQUIRE(after != nullptr);
+  CHECK(after->sock == Network::edge_sock(2));
+  CHECK(net.edge(a).counters().peers_moved == 0);
+}

@@ -213,3 +213,59 @@ TEST_CASE("edge p2p: purged peers come out as purged events") {
   REQUIRE(events.size() == 1);
   CHECK(events[0].action == edge::PeerAction::purged);
 }
+
+TEST_CASE("edge p2p: a peer that comes back from a new socket (NAT rebinding) is followed") {
+  Trio t(true, false);
+  const auto mac_b = t.net.edge(t.b).config().mac;
+  t.net.frame(t.a, t.a_to_b());
+  REQUIRE(t.net.edge(t.a).peers().known(mac_b) != nullptr);
+  t.net.advance(2);  // the old socket falls silent for a while
+  // B's NAT gives it another public port; B still knows A and sends to it directly.
+  const auto moved = wire::Sock::ipv4(ip4(198, 51, 100, 2), 61000);
+  t.net.nodes[t.b].sock = moved;
+  t.net.frame(t.b, t.b_to_a());
+  // A asked the new socket (REGISTER), B answered from it: A follows at once, not after the
+  // old socket went stale.
+  const auto* b_at_a = t.net.edge(t.a).peers().known(mac_b);
+  REQUIRE(b_at_a != nullptr);
+  CHECK(b_at_a->sock == moved);
+  CHECK(t.net.edge(t.a).counters().peers_moved == 1);
+  const auto p2p = t.net.edge(t.a).counters().p2p_tx;
+  t.net.frame(t.a, t.a_to_b());
+  CHECK(t.net.edge(t.a).counters().p2p_tx == p2p + 1);
+  CHECK(t.net.nodes[t.b].tap.size() >= 2);  // and it arrives
+}
+
+TEST_CASE("edge p2p: a peer still heard on its socket is not moved by a REGISTER from another") {
+  Trio t(true, false);
+  const auto mac_b = t.net.edge(t.b).config().mac;
+  t.net.frame(t.a, t.a_to_b());
+  REQUIRE(t.net.edge(t.a).peers().known(mac_b) != nullptr);
+  t.net.advance(2);
+  // Someone else (or B's second address) sends a REGISTER in B's name from elsewhere, B's own
+  // socket is heard from, then the other answers A's REGISTER: B keeps its socket.
+  const auto other = wire::Sock::ipv4(ip4(203, 0, 113, 9), 4000);
+  wire::Register reg;
+  reg.cookie = edge::kCookieRegular;
+  reg.src_mac = mac_b;
+  reg.dst_mac = t.net.edge(t.a).config().mac;
+  wire::CommonHeader h;
+  h.ttl = wire::kDefaultTtl;
+  h.community = wire::make_community("net");
+  std::array<std::uint8_t, wire::kMaxDatagram> buf{};
+  const auto n = wire::encode(h, reg, buf);
+  REQUIRE(n);
+  t.net.inject(t.a, ByteView{buf.data(), *n}, other);
+  t.net.frame(t.b, t.b_to_a());  // B heard on its socket since
+  wire::RegisterAck ack;
+  ack.cookie = edge::kCookieRegular;
+  ack.src_mac = mac_b;
+  ack.dst_mac = t.net.edge(t.a).config().mac;
+  const auto m = wire::encode(h, ack, buf);
+  REQUIRE(m);
+  t.net.inject(t.a, ByteView{buf.data(), *m}, other);
+  const auto* b_at_a = t.net.edge(t.a).peers().known(mac_b);
+  REQUIRE(b_at_a != nullptr);
+  CHECK(b_at_a->sock == Network::edge_sock(2));
+  CHECK(t.net.edge(t.a).counters().peers_moved == 0);
+}
