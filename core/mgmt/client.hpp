@@ -24,13 +24,16 @@ struct ReadAnswer {
   bool ok = false;
 };
 
+// Asks with kFlagPackedRows (request.hpp): n2nkit daemons answer a long listing in a few
+// hundred datagrams, the reference's in one per row; both are read alike.
 ReadAnswer read_method(std::uint16_t port, const std::string& password, const std::string& method,
                        std::chrono::milliseconds timeout);
 
-// "TYPE TAG[:1:PASSWORD] COMMAND_LINE" (no newline: the daemons end the line at the datagram).
+// "TYPE TAG[:FLAGS[:PASSWORD]] COMMAND_LINE" (no newline: the daemons end the line at the
+// datagram). FLAGS in hex: 1 with a password, 100 for packed rows, 101 for both.
 std::string format_request(RequestType type, const std::string& tag,
                            const std::optional<std::string>& password,
-                           const std::string& command_line);
+                           const std::string& command_line, bool packed_rows = false);
 
 // What the reply datagrams of one request amount to, fed one by one. Datagrams with another
 // tag are ignored (late replies to someone else), except the errors the daemons raise before
@@ -48,6 +51,9 @@ class ReplyCollector {
 
   explicit ReplyCollector(std::string tag) : tag_(std::move(tag)) {}
 
+  // One datagram: a single reply object (as the reference sends them, raw newlines inside
+  // allowed) or, from a daemon asked for packed rows, several, one per line. A line that is
+  // not a reply makes the datagram garbage; lines are never joined across datagrams.
   State feed(std::string_view datagram);
 
   State state() const { return state_; }
@@ -60,6 +66,8 @@ class ReplyCollector {
   bool errored_inside() const { return error_inside_; }     // an error seen between begin/end
 
  private:
+  State feed_reply(nlohmann::json reply, std::string_view text);
+
   std::string tag_;
   State state_ = State::waiting;
   std::vector<nlohmann::json> rows_;
@@ -87,6 +95,8 @@ struct ExchangeOptions {
   std::chrono::milliseconds idle_timeout{1000};
   std::function<void(std::string_view)> on_datagram;  // every datagram received (debugging)
   int receive_buffer = 8 << 20;                       // bytes asked for; the kernel may give less
+  // kFlagPackedRows for reads and writes (not subscriptions: events come one per datagram).
+  bool packed_rows = false;
 };
 
 struct Outcome {

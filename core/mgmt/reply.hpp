@@ -59,6 +59,9 @@ std::string begin_reply(std::string_view tag, std::string_view cmd);
 std::string end_reply(Daemon daemon, std::string_view tag, std::string_view cmd);
 std::string error_reply(std::string_view tag, ErrorCode code);
 std::string row_reply(std::string_view tag, const Fields& fields);
+// A row for a packed datagram (row_packing.hpp): one line, so without the raw newlines the
+// reference puts inside the edge's `edges` row.
+std::string packed_row_reply(std::string_view tag, const Fields& fields);
 std::string subscribe_reply(std::string_view tag, std::string_view topic);
 std::string replacing_reply(std::string_view tag, std::string_view topic);
 std::string unsubscribed_reply(std::string_view tag, std::string_view topic);
