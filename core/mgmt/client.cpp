@@ -402,78 +402,136 @@ Outcome query(const ExchangeOptions& o, const EventSink& events) {
   return out;
 }
 
-ReadAnswer read_method(std::uint16_t port, const std::string& password, const std::string& method,
-                       std::chrono::milliseconds timeout) {
-  ReadAnswer answer;
-  net::UniqueFd fd(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-  sockaddr_in to{};
-  to.sin_family = AF_INET;
-  to.sin_port = htons(port);
-  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (!fd.valid() || ::connect(fd.get(), reinterpret_cast<const sockaddr*>(&to), sizeof to) != 0) {
-    answer.error =
-        fmt::format("cannot open a socket to 127.0.0.1:{}: {}", port, std::strerror(errno));
-    return answer;
-  }
-  // The kernel only charges what is queued, so a large buffer costs nothing while the TUI keeps
-  // up; it is there for a reference daemon's unpaced burst of one datagram per row.
-  prepare_receive_buffer(fd.get(), ExchangeOptions{}.receive_buffer);
-  // A random tag, so that late replies to an earlier request are not taken for ours.
-  const std::string tag = random_tag();
-  const std::string request = format_request(
-      RequestType::read, tag,
-      password.empty() ? std::nullopt : std::optional<std::string>(password), method, true);
-  if (::send(fd.get(), request.data(), request.size(), 0) < 0) {
-    answer.error = fmt::format("cannot send to 127.0.0.1:{}: {}", port, std::strerror(errno));
-    return answer;
-  }
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  ReplyCollector collector(tag);
-  BatchReceiver receiver(fd.get());
-  while (!collector.finished()) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) break;
-    const int n = receiver.receive(static_cast<int>(left.count()));
-    if (n < 0) {
-      // ECONNREFUSED: nothing listens there.
-      answer.error =
-          fmt::format("management port {} does not answer ({})", port, std::strerror(errno));
-      return answer;
-    }
-    for (int i = 0; i < n && !collector.finished(); ++i) collector.feed(receiver.datagram(i));
-  }
-  answer.rows = std::move(collector.rows());
+namespace {
+
+// One of read_methods' requests in flight.
+struct PendingRead {
+  std::string method;
+  net::UniqueFd fd;
+  std::optional<ReplyCollector> collector;
+  std::unique_ptr<BatchReceiver> receiver;
+  bool over = false;
+};
+
+void conclude(ReadAnswer& answer, PendingRead& p, std::uint16_t port,
+              std::chrono::milliseconds timeout) {
+  answer.rows = std::move(p.collector->rows());
   using S = ReplyCollector::State;
-  switch (collector.state()) {
+  switch (p.collector->state()) {
     case S::done:
     case S::subscribed:
-      if (receiver.dropped() > 0) {
+      if (p.receiver->dropped() > 0) {
         answer.error = fmt::format(
             "management port {}: '{}' incomplete, {} rows, {} datagrams lost (the receive buffer "
             "overflowed)",
-            port, method, thousands(answer.rows.size()), thousands(receiver.dropped()));
-        return answer;
+            port, p.method, thousands(answer.rows.size()), thousands(p.receiver->dropped()));
+        return;
       }
       answer.ok = true;
-      return answer;
+      return;
     case S::refused:
       answer.refused = true;
-      answer.error =
-          fmt::format("management port {} refused '{}': {}", port, method, collector.error_code());
-      return answer;
+      answer.error = fmt::format("management port {} refused '{}': {}", port, p.method,
+                                 p.collector->error_code());
+      return;
     case S::garbage:
       answer.error =
           fmt::format("management port {} sent something else than a reply to '{}': '{}'", port,
-                      method, collector.garbage());
-      return answer;
+                      p.method, p.collector->garbage());
+      return;
     case S::waiting:
     case S::collecting:
       break;
   }
   answer.error = fmt::format("management port {} does not answer (no reply to '{}' in {} ms)", port,
-                             method, timeout.count());
-  return answer;
+                             p.method, timeout.count());
+}
+
+}  // namespace
+
+std::vector<ReadAnswer> read_methods(std::uint16_t port, const std::string& password,
+                                     const std::vector<std::string>& methods,
+                                     std::chrono::milliseconds timeout, bool packed_rows) {
+  std::vector<ReadAnswer> answers(methods.size());
+  std::vector<PendingRead> pending(methods.size());
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(port);
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const auto password_option =
+      password.empty() ? std::nullopt : std::optional<std::string>(password);
+  for (std::size_t i = 0; i < methods.size(); ++i) {
+    PendingRead& p = pending[i];
+    p.method = methods[i];
+    p.fd = net::UniqueFd(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    if (!p.fd.valid() ||
+        ::connect(p.fd.get(), reinterpret_cast<const sockaddr*>(&to), sizeof to) != 0) {
+      answers[i].error =
+          fmt::format("cannot open a socket to 127.0.0.1:{}: {}", port, std::strerror(errno));
+      p.over = true;
+      continue;
+    }
+    // The kernel only charges what is queued, so a large buffer costs nothing while we keep
+    // up; it is there for a reference daemon's unpaced burst of one datagram per row.
+    prepare_receive_buffer(p.fd.get(), ExchangeOptions{}.receive_buffer);
+    // A random tag, so that late replies to an earlier request are not taken for ours.
+    const std::string tag = random_tag();
+    p.collector.emplace(tag);
+    p.receiver = std::make_unique<BatchReceiver>(p.fd.get());
+    const std::string request =
+        format_request(RequestType::read, tag, password_option, p.method, packed_rows);
+    if (::send(p.fd.get(), request.data(), request.size(), 0) < 0) {
+      answers[i].error = fmt::format("cannot send to 127.0.0.1:{}: {}", port, std::strerror(errno));
+      p.over = true;
+    }
+  }
+
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::vector<pollfd> fds;
+  std::vector<std::size_t> which;
+  for (;;) {
+    fds.clear();
+    which.clear();
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      if (pending[i].over) continue;
+      fds.push_back(pollfd{pending[i].fd.get(), POLLIN, 0});
+      which.push_back(i);
+    }
+    if (fds.empty()) break;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    const int ready = ::poll(fds.data(), fds.size(), static_cast<int>(left.count()));
+    if (ready < 0 && errno != EINTR) break;
+    for (std::size_t k = 0; ready > 0 && k < fds.size(); ++k) {
+      if (fds[k].revents == 0) continue;
+      const std::size_t i = which[k];
+      PendingRead& p = pending[i];
+      const int n = p.receiver->receive(0);
+      if (n < 0) {
+        // ECONNREFUSED: nothing listens there.
+        answers[i].error =
+            fmt::format("management port {} does not answer ({})", port, std::strerror(errno));
+        p.over = true;
+        continue;
+      }
+      for (int d = 0; d < n && !p.collector->finished(); ++d) {
+        p.collector->feed(p.receiver->datagram(d));
+      }
+      if (p.collector->finished()) p.over = true;
+    }
+  }
+  for (std::size_t i = 0; i < pending.size(); ++i) {
+    if (pending[i].collector && answers[i].error.empty()) {
+      conclude(answers[i], pending[i], port, timeout);
+    }
+  }
+  return answers;
+}
+
+ReadAnswer read_method(std::uint16_t port, const std::string& password, const std::string& method,
+                       std::chrono::milliseconds timeout, bool packed_rows) {
+  return std::move(read_methods(port, password, {method}, timeout, packed_rows).front());
 }
 
 }  // namespace n2nkit::mgmt

@@ -26,8 +26,14 @@ struct ReadAnswer {
 
 // Asks with kFlagPackedRows (request.hpp): n2nkit daemons answer a long listing in a few
 // hundred datagrams, the reference's in one per row; both are read alike.
+// (packed_rows false: one row per datagram from every daemon, for comparison in bench/tui.)
 ReadAnswer read_method(std::uint16_t port, const std::string& password, const std::string& method,
-                       std::chrono::milliseconds timeout);
+                       std::chrono::milliseconds timeout, bool packed_rows = true);
+// Several methods at once, a socket each, all within one `timeout`: the short answers arrive
+// while a long listing is still being paced out. Answers in the order of `methods`.
+std::vector<ReadAnswer> read_methods(std::uint16_t port, const std::string& password,
+                                     const std::vector<std::string>& methods,
+                                     std::chrono::milliseconds timeout, bool packed_rows = true);
 
 // "TYPE TAG[:FLAGS[:PASSWORD]] COMMAND_LINE" (no newline: the daemons end the line at the
 // datagram). FLAGS in hex: 1 with a password, 100 for packed rows, 101 for both.
