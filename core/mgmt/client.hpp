@@ -1,8 +1,8 @@
 #pragma once
 // The client side of the management API (spec §13): requests to a daemon's management port
-// on the loopback ("r|w|s TAG[:1:PASSWORD] METHOD [ARGS]"), their rows collected until "end".
-// read_method is the short form the tools that ask a local edge or supernode share (n2n-route,
-// n2n-mtu, n2n-mss); query is n2n-ctl's, built for listings of any length.
+// on the loopback ("r|w|s TAG[:FLAGS[:PASSWORD]] METHOD [ARGS]"), their rows collected until
+// "end". read_method is the short form the tools that ask a local edge or supernode share
+// (n2n-route, n2n-mtu, n2n-mss, n2n-tui); query is n2n-ctl's, built for listings of any length.
 #include <chrono>
 #include <cstdint>
 #include <functional>

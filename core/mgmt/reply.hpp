@@ -7,9 +7,10 @@
 // \ufffd so that every datagram stays valid JSON.
 //
 // Every datagram is at most kMaxDatagram bytes, because scripts/n2n-ctl reads with a 1024-byte
-// buffer. A row never gets split: if one would be longer, its longest string values (free
-// text such as desc — all bounded in practice) are shortened, at a UTF-8 boundary, and end in
-// kTruncationMarker. Numbers and keys are never altered.
+// buffer (only clients that ask for packed rows get larger ones, row_packing.hpp). A row never
+// gets split: if one would be longer, its longest string values (free text such as desc — all
+// bounded in practice) are shortened, at a UTF-8 boundary, and end in kTruncationMarker.
+// Numbers and keys are never altered.
 #include <concepts>
 #include <cstdint>
 #include <string>
