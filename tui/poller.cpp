@@ -10,14 +10,14 @@
 namespace n2nkit::tui {
 
 TargetSnapshot poll_target(const Target& t, const PollSettings& s) {
+  // All methods at once: a port that does not answer costs one timeout, not one per method.
+  const auto& methods = polled_methods();
+  std::vector<mgmt::ReadAnswer> got =
+      mgmt::read_methods(t.port, t.password, methods, s.timeout, s.packed_rows);
   std::map<std::string, MethodAnswer> answers;
-  for (const std::string& method : polled_methods()) {
-    mgmt::ReadAnswer a = mgmt::read_method(t.port, t.password, method, s.timeout);
-    const bool first = answers.empty();
-    answers[method] = MethodAnswer{std::move(a.rows), std::move(a.error), a.refused, a.ok};
-    // A port that does not answer 'edges', or refuses it, would only make every other method
-    // wait for its timeout too.
-    if (first && !answers[method].ok) break;
+  for (std::size_t i = 0; i < methods.size(); ++i) {
+    mgmt::ReadAnswer& a = got[i];
+    answers[methods[i]] = MethodAnswer{std::move(a.rows), std::move(a.error), a.refused, a.ok};
   }
   return build_target(fmt::format("127.0.0.1:{}", t.port), t.port, answers);
 }

@@ -1,6 +1,6 @@
 #pragma once
 // The TUI's I/O towards the daemons: every polled method of every management port, one read
-// request each through mgmt::read_method, into a Snapshot.
+// request each, all at once through mgmt::read_methods, into a Snapshot.
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -17,6 +17,7 @@ struct Target {
 
 struct PollSettings {
   std::chrono::milliseconds timeout{500};  // per method
+  bool packed_rows = true;                 // false only to compare, in bench/tui
 };
 
 TargetSnapshot poll_target(const Target& t, const PollSettings& s);

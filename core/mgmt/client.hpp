@@ -1,8 +1,8 @@
 #pragma once
 // The client side of the management API (spec §13): requests to a daemon's management port
-// on the loopback ("r|w|s TAG[:1:PASSWORD] METHOD [ARGS]"), their rows collected until "end".
-// read_method is the short form the tools that ask a local edge or supernode share (n2n-route,
-// n2n-mtu, n2n-mss); query is n2n-ctl's, built for listings of any length.
+// on the loopback ("r|w|s TAG[:FLAGS[:PASSWORD]] METHOD [ARGS]"), their rows collected until
+// "end". read_method is the short form the tools that ask a local edge or supernode share
+// (n2n-route, n2n-mtu, n2n-mss, n2n-tui); query is n2n-ctl's, built for listings of any length.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -24,13 +24,22 @@ struct ReadAnswer {
   bool ok = false;
 };
 
+// Asks with kFlagPackedRows (request.hpp): n2nkit daemons answer a long listing in a few
+// hundred datagrams, the reference's in one per row; both are read alike.
+// (packed_rows false: one row per datagram from every daemon, for comparison in bench/tui.)
 ReadAnswer read_method(std::uint16_t port, const std::string& password, const std::string& method,
-                       std::chrono::milliseconds timeout);
+                       std::chrono::milliseconds timeout, bool packed_rows = true);
+// Several methods at once, a socket each, all within one `timeout`: the short answers arrive
+// while a long listing is still being paced out. Answers in the order of `methods`.
+std::vector<ReadAnswer> read_methods(std::uint16_t port, const std::string& password,
+                                     const std::vector<std::string>& methods,
+                                     std::chrono::milliseconds timeout, bool packed_rows = true);
 
-// "TYPE TAG[:1:PASSWORD] COMMAND_LINE" (no newline: the daemons end the line at the datagram).
+// "TYPE TAG[:FLAGS[:PASSWORD]] COMMAND_LINE" (no newline: the daemons end the line at the
+// datagram). FLAGS in hex: 1 with a password, 100 for packed rows, 101 for both.
 std::string format_request(RequestType type, const std::string& tag,
                            const std::optional<std::string>& password,
-                           const std::string& command_line);
+                           const std::string& command_line, bool packed_rows = false);
 
 // What the reply datagrams of one request amount to, fed one by one. Datagrams with another
 // tag are ignored (late replies to someone else), except the errors the daemons raise before
@@ -48,6 +57,9 @@ class ReplyCollector {
 
   explicit ReplyCollector(std::string tag) : tag_(std::move(tag)) {}
 
+  // One datagram: a single reply object (as the reference sends them, raw newlines inside
+  // allowed) or, from a daemon asked for packed rows, several, one per line. A line that is
+  // not a reply makes the datagram garbage; lines are never joined across datagrams.
   State feed(std::string_view datagram);
 
   State state() const { return state_; }
@@ -60,6 +72,8 @@ class ReplyCollector {
   bool errored_inside() const { return error_inside_; }     // an error seen between begin/end
 
  private:
+  State feed_reply(nlohmann::json reply, std::string_view text);
+
   std::string tag_;
   State state_ = State::waiting;
   std::vector<nlohmann::json> rows_;
@@ -87,6 +101,8 @@ struct ExchangeOptions {
   std::chrono::milliseconds idle_timeout{1000};
   std::function<void(std::string_view)> on_datagram;  // every datagram received (debugging)
   int receive_buffer = 8 << 20;                       // bytes asked for; the kernel may give less
+  // kFlagPackedRows for reads and writes (not subscriptions: events come one per datagram).
+  bool packed_rows = false;
 };
 
 struct Outcome {

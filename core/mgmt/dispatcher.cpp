@@ -1,5 +1,7 @@
 #include "core/mgmt/dispatcher.hpp"
 
+#include "core/mgmt/row_packing.hpp"
+
 namespace n2nkit::mgmt {
 
 std::vector<Fields> help_rows(Daemon daemon) {
@@ -35,7 +37,16 @@ std::vector<std::string> answer(Daemon daemon, const ParsedRequest& request,
   std::vector<std::string> out;
   out.reserve(result.rows.size() + 3);
   out.push_back(begin_reply(req->tag, req->method));
-  for (const Fields& row : result.rows) out.push_back(row_reply(req->tag, row));
+  if (req->packed_rows) {
+    std::vector<std::string> rows;
+    rows.reserve(result.rows.size());
+    for (const Fields& row : result.rows) rows.push_back(packed_row_reply(req->tag, row));
+    for (std::string& d : pack_rows(std::move(rows), kMaxPackedDatagram)) {
+      out.push_back(std::move(d));
+    }
+  } else {
+    for (const Fields& row : result.rows) out.push_back(row_reply(req->tag, row));
+  }
   if (result.error) out.push_back(error_reply(req->tag, *result.error));
   out.push_back(end_reply(daemon, req->tag, req->method));
   return out;

@@ -7,9 +7,10 @@
 // \ufffd so that every datagram stays valid JSON.
 //
 // Every datagram is at most kMaxDatagram bytes, because scripts/n2n-ctl reads with a 1024-byte
-// buffer. A row never gets split: if one would be longer, its longest string values (free
-// text such as desc — all bounded in practice) are shortened, at a UTF-8 boundary, and end in
-// kTruncationMarker. Numbers and keys are never altered.
+// buffer (only clients that ask for packed rows get larger ones, row_packing.hpp). A row never
+// gets split: if one would be longer, its longest string values (free text such as desc — all
+// bounded in practice) are shortened, at a UTF-8 boundary, and end in kTruncationMarker.
+// Numbers and keys are never altered.
 #include <concepts>
 #include <cstdint>
 #include <string>
@@ -59,6 +60,9 @@ std::string begin_reply(std::string_view tag, std::string_view cmd);
 std::string end_reply(Daemon daemon, std::string_view tag, std::string_view cmd);
 std::string error_reply(std::string_view tag, ErrorCode code);
 std::string row_reply(std::string_view tag, const Fields& fields);
+// A row for a packed datagram (row_packing.hpp): one line, so without the raw newlines the
+// reference puts inside the edge's `edges` row.
+std::string packed_row_reply(std::string_view tag, const Fields& fields);
 std::string subscribe_reply(std::string_view tag, std::string_view topic);
 std::string replacing_reply(std::string_view tag, std::string_view topic);
 std::string unsubscribed_reply(std::string_view tag, std::string_view topic);

@@ -1,9 +1,23 @@
 #include "core/mgmt/reply_pacer.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <utility>
 
 namespace n2nkit::mgmt {
+
+std::size_t receive_buffer_charge(std::size_t bytes) {
+  // sk_buff and its shared info around the payload, in slab buckets up to 16 KiB; beyond,
+  // the payload goes to page fragments.
+  constexpr std::size_t kSlabOverhead = 384;
+  constexpr std::size_t kSkbTruesize = 256;
+  constexpr std::size_t kLargestSlab = 16384;
+  constexpr std::size_t kFragmentOverhead = 1024;
+  if (bytes + kSlabOverhead <= kLargestSlab) {
+    return std::bit_ceil(bytes + kSlabOverhead) + kSkbTruesize;
+  }
+  return bytes + kFragmentOverhead;
+}
 
 bool ReplyPacer::push(const wire::Sock& to, std::vector<std::string> datagrams) {
   if (datagrams.empty()) return true;

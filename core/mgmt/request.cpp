@@ -83,7 +83,8 @@ ParsedRequest parse_json(std::string_view line, const ParseConfig& config) {
   unsigned long flags = 0;
   if (const auto flag_field = option_fields.next(":")) flags = c_strtoul(*flag_field, 16);
   std::optional<std::string_view> password;
-  if ((flags & 1U) != 0) password = option_fields.next(":");
+  if ((flags & kFlagPassword) != 0) password = option_fields.next(":");
+  req.packed_rows = (flags & kFlagPackedRows) != 0;
 
   if (password) {
     req.password_given = true;

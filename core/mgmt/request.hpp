@@ -18,6 +18,13 @@ inline constexpr std::size_t kRequestWindow = 79;
 // The edge's tag buffer holds 9 characters plus the terminator; the supernode keeps a pointer.
 inline constexpr std::size_t kEdgeTagLimit = 9;
 
+// Bits of the options field's hexadecimal flags ("TAG:FLAGS:PASSWORD"). The reference looks at
+// bit 0 only and ignores the others, so an n2nkit client may set kFlagPackedRows towards any
+// daemon: ours then pack several rows into one datagram (row_packing.hpp), the reference's go
+// on sending one row per datagram.
+inline constexpr unsigned long kFlagPassword = 0x1;
+inline constexpr unsigned long kFlagPackedRows = 0x100;
+
 // What the reference compares: pearson64 of the given password against that of the configured.
 std::uint64_t password_hash(std::string_view password);
 
@@ -50,6 +57,7 @@ struct JsonRequest {
   std::string method;  // the command or, for a subscription, the topic name
   std::string args;    // rest of the line up to CR/LF, unparsed; empty = none given
   bool password_given = false;
+  bool packed_rows = false;             // kFlagPackedRows: the client reads multi-row datagrams
   const Method* method_info = nullptr;  // set for read/write
   const TopicInfo* topic = nullptr;     // set for subscribe
 };

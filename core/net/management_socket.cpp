@@ -1,5 +1,6 @@
 #include "core/net/management_socket.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <fstream>
@@ -60,16 +61,23 @@ std::map<std::uint16_t, std::size_t> ManagementSocket::local_receive_queues() {
 std::size_t ManagementSocket::send_burst(std::uint64_t now_ms) {
   using Status = mgmt::ReplyPacer::SendStatus;
   const auto queues = local_receive_queues();
-  std::map<ClientKey, bool> checked;  // per burst: is the client behind?
+  struct Client {
+    bool busy = false;
+    std::size_t room = 0;  // receive buffer left for this burst
+  };
+  std::map<ClientKey, Client> checked;  // per burst
   std::vector<wire::Sock> stalled;
   std::size_t failed = 0;
   pacer_.send_burst(kBurst, [&](const wire::Sock& to, const std::string& datagram) {
     const ClientKey key = key_of(to);
-    auto [it, first] = checked.try_emplace(key, false);
+    auto [it, first] = checked.try_emplace(key);
+    Client& client = it->second;
     if (first) {
       const auto q = queues.find(to.port);
-      it->second = q != queues.end() && q->second > kClientQueueLimit;
-      if (!it->second) {
+      const std::size_t queued = q != queues.end() ? q->second : 0;
+      client.busy = queued > kClientQueueLimit;
+      client.room = kAssumedReceiveBuffer - kRoomMargin - std::min(queued, kClientQueueLimit);
+      if (!client.busy) {
         busy_since_.erase(key);
       } else if (const auto [since, added] = busy_since_.try_emplace(key, now_ms);
                  !added && now_ms - since->second > kStalledClientMs) {
@@ -77,8 +85,13 @@ std::size_t ManagementSocket::send_burst(std::uint64_t now_ms) {
         busy_since_.erase(since);
       }
     }
-    if (it->second) return Status::client_busy;
-    if (socket_.send_one(to, as_bytes(datagram))) return Status::sent;
+    if (client.busy) return Status::client_busy;
+    const std::size_t charge = mgmt::receive_buffer_charge(datagram.size());
+    if (charge > client.room) return Status::client_busy;  // its buffer is full for now
+    if (socket_.send_one(to, as_bytes(datagram))) {
+      client.room -= charge;
+      return Status::sent;
+    }
     if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS) return Status::socket_full;
     ++failed;  // this client is gone: its datagram is skipped
     return Status::sent;

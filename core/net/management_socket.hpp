@@ -6,7 +6,8 @@
 //
 // Clients are local, so the daemon can see how far behind one is: /proc/net/udp shows the
 // receive queue of the client's socket. A client whose queue holds more than
-// kClientQueueLimit bytes gets nothing until it has read; one that reads nothing for
+// kClientQueueLimit bytes gets nothing until it has read, one that has read gets no more in a
+// burst than a default receive buffer holds beside its queue; one that reads nothing for
 // kStalledClientMs loses its replies (it has given up: n2n-ctl waits 1 s).
 #include <cstddef>
 #include <cstdint>
@@ -28,8 +29,15 @@ class ManagementSocket {
   static constexpr std::size_t kBurst = 32;
   static constexpr int kBurstIntervalMs = 1;
   // Kernel accounting of a client's receive queue (about 1 KB per small datagram); Linux's
-  // default receive buffer is 208 KB, and a burst adds at most ~40 KB.
+  // default receive buffer is 208 KB (212,992 bytes).
   static constexpr std::size_t kClientQueueLimit = 64 * 1024;
+  // What one burst may add to a client's queue: Linux's default receive buffer
+  // (net.core.rmem_default, 212,992 bytes) less what is queued already, counted with
+  // mgmt::receive_buffer_charge, less a margin. One-row datagrams stay bound by kBurst (32 cost
+  // at most 74 KB); packed ones (row_packing.hpp) by this, 12 of 16,000 bytes to a client
+  // that has read everything.
+  static constexpr std::size_t kAssumedReceiveBuffer = 212'992;
+  static constexpr std::size_t kRoomMargin = 4096;
   static constexpr std::uint64_t kStalledClientMs = 5000;
 
   explicit ManagementSocket(UdpSocket socket) : socket_(std::move(socket)) {}

@@ -36,6 +36,9 @@ int main(int argc, char** argv) {
   request.port = o.port;
   request.password = o.key;
   request.idle_timeout = o.timeout;
+  // Several rows per datagram from our daemons (the reference's ignore the flag); not with -d,
+  // whose point is the datagrams as a reference daemon would send them.
+  request.packed_rows = !o.debug;
   if (o.debug) {
     request.on_datagram = [](std::string_view d) {
       fmt::print(stderr, "n2n-ctl: received {}\n", mgmt::printable(d, 4096));
