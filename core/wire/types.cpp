@@ -1,6 +1,7 @@
 #include "core/wire/types.hpp"
 
 #include <arpa/inet.h>
+#include <fmt/compile.h>
 #include <fmt/format.h>
 #include <sys/socket.h>
 
@@ -47,10 +48,6 @@ std::string text_up_to_nul(const std::array<std::uint8_t, N>& field) {
   return std::string(field.begin(), end);
 }
 
-std::string ipv4_to_string(std::uint32_t host_order) {
-  return fmt::format("{}.{}.{}.{}", host_order >> 24, (host_order >> 16) & 0xff,
-                     (host_order >> 8) & 0xff, host_order & 0xff);
-}
 
 }  // namespace
 
@@ -66,8 +63,8 @@ bool is_multicast_or_broadcast(const Mac& mac) {
 }
 
 std::string mac_to_string(const Mac& mac) {
-  return fmt::format("{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", mac[0], mac[1], mac[2], mac[3],
-                     mac[4], mac[5]);
+  return fmt::format(FMT_COMPILE("{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}"), mac[0], mac[1],
+                     mac[2], mac[3], mac[4], mac[5]);
 }
 
 std::optional<Mac> parse_mac(std::string_view text) {
@@ -117,7 +114,11 @@ Sock Sock::ipv4(std::uint32_t host_order_addr, std::uint16_t port) {
 }
 
 std::string sock_to_string(const Sock& s) {
-  if (!s.ipv6) return fmt::format("{}:{}", ipv4_to_string(s.ipv4_host_order()), s.port);
+  if (!s.ipv6) {
+    const std::uint32_t a = s.ipv4_host_order();
+    return fmt::format(FMT_COMPILE("{}.{}.{}.{}:{}"), a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff,
+                       a & 0xff, s.port);
+  }
   char text[INET6_ADDRSTRLEN] = {};
   if (inet_ntop(AF_INET6, s.addr.data(), text, sizeof text) == nullptr) {
     return fmt::format("[{}]:{}", to_hex(s.addr), s.port);  // cannot happen for 16 bytes
@@ -126,7 +127,8 @@ std::string sock_to_string(const Sock& s) {
 }
 
 std::string subnet_to_string(const IpSubnet& s) {
-  return fmt::format("{}/{}", ipv4_to_string(s.addr), s.prefix);
+  return fmt::format(FMT_COMPILE("{}.{}.{}.{}/{}"), s.addr >> 24, (s.addr >> 16) & 0xff,
+                     (s.addr >> 8) & 0xff, s.addr & 0xff, s.prefix);
 }
 
 }  // namespace n2nkit::wire
