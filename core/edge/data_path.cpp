@@ -183,6 +183,7 @@ void Engine::on_packet(const wire::Packet& packet, const Endpoint& from, bool vi
   ++counters_.transop_rx;
   if (via_supernode) {
     counters_.last_super_rx = now.sec;
+    if (packet.sock) recheck_moved_peer(packet.src_mac, *packet.sock, now, net);
     if (wire::is_multicast_or_broadcast(packet.dst_mac)) {
       ++counters_.super_broadcast_rx;
     } else {

@@ -128,6 +128,7 @@ struct EdgeCounters {
   std::uint64_t super_broadcast_tx = 0, super_broadcast_rx = 0;
   std::uint64_t peers_confirmed = 0;  // REGISTER_ACKs that made or kept a peer known
   std::uint64_t peers_moved = 0;      // known peers that answered from a new socket (restarts)
+  std::uint64_t move_rechecks = 0;    // relayed from another socket: asked via the supernode
   std::uint64_t registrations = 0;    // REGISTER_SUPER_ACKs accepted
   std::uint64_t naks = 0;             // REGISTER_SUPER_NAKs accepted
   // NAKs naming us while in user/password mode: the supernode knows no such user/password.
@@ -316,6 +317,9 @@ class Engine {
   void on_peer_info(const wire::PeerInfo& msg, wire::WallTime now, Outbox& net);
   // A frame for mac went via the supernode: probe for a direct path (at most once per interval).
   void want_peer(const wire::Mac& mac, wire::WallTime now, Outbox& net);
+  // A known peer's datagram came through the supernode from another socket than ours for it.
+  void recheck_moved_peer(const wire::Mac& mac, const wire::Sock& seen_by_supernode,
+                          wire::WallTime now, Outbox& net);
   // A known peer spoke directly from another socket: ask there (REGISTER) whether it moved.
   void notice_move(Peer& peer, const wire::Sock& to, std::uint32_t cookie, wire::WallTime now,
                    Outbox& net);

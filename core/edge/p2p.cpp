@@ -151,6 +151,28 @@ void Engine::notice_move(Peer& peer, const wire::Sock& to, std::uint32_t cookie,
   send_register(peer.mac, to, cookie, now, net);
 }
 
+void Engine::recheck_moved_peer(const wire::Mac& mac, const wire::Sock& seen_by_supernode,
+                                wire::WallTime now, Outbox& net) {
+  if (!config_.p2p || supernodes_.empty()) return;
+  Peer* known = peers_.known(mac);
+  // A peer on our network, or one with an -e socket, is reached at another address than the
+  // one the supernode sees: nothing to learn from the difference.
+  if (known == nullptr || known->local || known->preferred || known->sock == seen_by_supernode) {
+    return;
+  }
+  // It may have moved (restarted behind its NAT, another port) and cannot tell us directly: our
+  // datagrams to its old socket are lost. A REGISTER through the supernode makes it register
+  // with us directly, which opens its NAT; that REGISTER then moves it (notice_move). Behind a
+  // NAT that maps every destination to another port this is a wasted REGISTER: at most one per
+  // kMoveRecheckSeconds.
+  if (known->last_move_recheck != 0 && known->last_move_recheck + kMoveRecheckSeconds > now.sec) {
+    return;
+  }
+  known->last_move_recheck = now.sec;
+  ++counters_.move_rechecks;
+  send_register(mac, supernodes_[current_].sock, kCookieForwarded, now, net);
+}
+
 void Engine::on_register_ack(const wire::RegisterAck& msg, const Endpoint& from, wire::WallTime now,
                              Outbox& net) {
   if (msg.dst_mac != config_.mac) return drop(Reason::unknown_destination);

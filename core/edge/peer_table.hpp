@@ -18,6 +18,7 @@ inline constexpr std::uint32_t kCookieRegular = 0x00010000;
 inline constexpr std::uint32_t kCookieMulticast = 0x00400000;
 inline constexpr std::uint32_t kCookieLocal = 0x01000000;
 inline constexpr std::uint64_t kSocketReplaceAge = 15;
+inline constexpr std::uint64_t kMoveRecheckSeconds = 5;
 // Cookies of path-MTU probes (padded REGISTERs) have the top bit set; none of the priorities
 // above has it, so an ACK to a probe is told apart and never taken as a path priority.
 inline constexpr std::uint32_t kProbeCookieBit = 0x80000000;
@@ -52,6 +53,7 @@ struct Peer {
   std::optional<wire::Sock> moved_to{};
   std::uint64_t moved_at = 0;
   bool heard_since_move = true;
+  std::uint64_t last_move_recheck = 0;  // last REGISTER via the supernode for a possible move
   // What its REGISTERs say about it, for the management API's listing.
   wire::IpSubnet dev_addr{};
   wire::Description desc{};

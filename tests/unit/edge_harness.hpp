@@ -93,6 +93,12 @@ struct Network {
     edge(i).start({now, 0}, out);
     route(i, out);
   }
+  // The edge's orderly exit (UNREGISTER_SUPER), as on SIGTERM.
+  void stop(std::size_t i) {
+    net::Outbox out;
+    edge(i).stop({now, 0}, out);
+    route(i, out);
+  }
   void frame(std::size_t i, ByteView frame) {
     net::Outbox out;
     net::Outbox tap;

@@ -269,3 +269,42 @@ TEST_CASE("edge p2p: a peer still heard on its socket is not moved by a REGISTER
   CHECK(b_at_a->sock == Network::edge_sock(2));
   CHECK(t.net.edge(t.a).counters().peers_moved == 0);
 }
+
+TEST_CASE("edge p2p: a peer restarted behind its NAT is found again from its relayed broadcast") {
+  // The lab's laptop: its edge restarts (same MAC, another public port), its first frame is an
+  // ARP broadcast through the supernode. A's answers would go to the dead socket; the
+  // supernode's relayed PACKET names the new one, so A asks B (REGISTER via the supernode) to
+  // register directly, and follows B to where that REGISTER comes from.
+  Trio t(true, false);
+  const auto mac_a = t.net.edge(t.a).config().mac;
+  const auto mac_b = t.net.edge(t.b).config().mac;
+  t.net.frame(t.a, t.a_to_b());
+  REQUIRE(t.net.edge(t.a).peers().known(mac_b) != nullptr);
+  t.net.advance(3);
+  t.net.stop(t.b);  // the old process says goodbye to the supernode (UNREGISTER_SUPER)
+  auto config = static_edge(2);
+  config.mac = mac_b;
+  config.community = "net";
+  config.desc = "edge-2";
+  config.supernodes = {Network::supernode_sock(1)};
+  config.path_mtu_discovery = false;
+  config.random = counter_random(0x55);
+  t.net.nodes[t.b].edge =
+      std::make_unique<edge::Engine>(std::move(config), wire::WallTime{t.net.now, 0});
+  const auto restarted = wire::Sock::ipv4(ip4(198, 51, 100, 2), 63000);
+  t.net.nodes[t.b].sock = restarted;
+  t.net.start(t.b);
+  REQUIRE(t.net.edge(t.b).state() == edge::EdgeState::registered);
+  t.net.frame(t.b,
+              ping_frame(mac_b, wire::kBroadcastMac, ip4(10, 20, 30, 2), ip4(10, 20, 30, 255)));
+  const auto* b_at_a = t.net.edge(t.a).peers().known(mac_b);
+  REQUIRE(b_at_a != nullptr);
+  CHECK(b_at_a->sock == restarted);
+  CHECK(t.net.edge(t.a).counters().move_rechecks == 1);
+  CHECK(t.net.edge(t.a).counters().peers_moved == 1);
+  CHECK(t.net.edge(t.b).peers().known(mac_a) != nullptr);  // and B knows A directly again
+  // More broadcasts from where A now reaches B ask nothing more.
+  t.net.frame(t.b,
+              ping_frame(mac_b, wire::kBroadcastMac, ip4(10, 20, 30, 2), ip4(10, 20, 30, 255)));
+  CHECK(t.net.edge(t.a).counters().move_rechecks == 1);
+}
