@@ -139,6 +139,18 @@ snapshot() {  # FILE : G's whole ruleset and routes, counters aside
   } >"$1"
 }
 
+# wait_capture HOST: until a packet socket (libpcap's) is open in HOST's namespace, so that the
+# traffic that follows is not sent before the watch listens (a fixed sleep was too short under
+# the sanitizers).
+wait_capture() {
+  local _
+  for _ in $(seq 100); do
+    [ "$(in_ns "$1" cat /proc/net/packet | wc -l)" -gt 1 ] && { sleep 0.3; return 0; }
+    sleep 0.1
+  done
+  fail "no capture socket in $1 after 10 s"
+}
+
 # --- without clamping ----------------------------------------------------------------------
 snapshot "$work/before"
 expect_stall "L from F, no clamp" lanhost "$to_far"
@@ -149,7 +161,7 @@ expect_stall "IPv6: F from L, no clamp" far "$to_lan6"
 # watch on G's LAN side: L's SYN (MSS 1460) and F's SYN-ACK (1460) both exceed 1400 - 40.
 lab_start pid_watch gw "$work/watch.json" "$mss_tool" watch -i lan0 --port 8080 --count 2 \
   --timeout 15 --json
-sleep 1
+wait_capture gw
 download lanhost "$to_far" >/dev/null
 wait "$pid_watch"
 status=$?
@@ -170,7 +182,7 @@ PY
 
 # SIGINT ends a live watch with the summary; --timeout with no traffic is a clean, empty run.
 lab_start pid_watch gw "$work/watch_int.txt" "$mss_tool" watch -i lan0 --port 8080 --timeout 20
-sleep 1
+wait_capture gw
 download lanhost "$to_far" >/dev/null
 kill -INT "$pid_watch"
 wait "$pid_watch"
@@ -187,7 +199,7 @@ status=$?
 # IPv6: the filter matches SYNs by offset; MSS 1440 against 1400 - 60.
 lab_start pid_watch gw "$work/watch6.json" "$mss_tool" watch -i lan0 --port 8080 --count 2 \
   --timeout 15 --json
-sleep 1
+wait_capture gw
 download lanhost "$to_far6" >/dev/null
 wait "$pid_watch"
 python3 - "$work/watch6.json" <<'PY' && ok "watch flags the IPv6 SYN and SYN-ACK (MSS 1440 > 1340)" || fail "watch IPv6: $(cat "$work/watch6.json")"
@@ -205,7 +217,7 @@ PY
 in_ns gw ip route add 10.77.3.2/32 via 10.77.2.2 mtu 1300 advmss 1250
 lab_start pid_watch gw "$work/watch_any.json" "$mss_tool" watch -i any --port 8080 --count 4 \
   --timeout 15 --json
-sleep 1
+wait_capture gw
 download lanhost "$to_far" >/dev/null
 wait "$pid_watch"
 in_ns gw ip route del 10.77.3.2/32 via 10.77.2.2
@@ -296,7 +308,7 @@ for backend in nft iptables-nft iptables-legacy; do
   # Watch on the overlay side: L's SYN leaves G clamped to 1360.
   lab_start pid_watch gw "$work/watch.$backend" "$mss_tool" watch -i ov0 --port 8080 --count 1 \
     --timeout 15 --json
-  sleep 1
+  wait_capture gw
   download lanhost "$to_far" >/dev/null
   wait "$pid_watch"
   python3 - "$work/watch.$backend" <<'PY' && ok "$backend: watch sees L's SYN leave with MSS 1360" ||
