@@ -332,7 +332,7 @@ Outcome slow_read(std::uint16_t port, int receive_buffer, bool packed) {
 
 }  // namespace
 
-TEST_CASE("packed rows: 10,000 rows paced to a slow reader: whole, or the loss is reported") {
+TEST_CASE("packed rows: 10,000 rows paced to a slow reader arrive whole") {
   PacedPort port(10'000);
   // SO_RCVBUF as a client that leaves it alone has it (the kernel doubles the value given):
   // the daemon's pacing keeps within it, every row arrives.
@@ -342,6 +342,13 @@ TEST_CASE("packed rows: 10,000 rows paced to a slow reader: whole, or the loss i
   const Outcome one_row = slow_read(port.port(), 212'992 / 2, false);
   CHECK(one_row.status == Outcome::Status::ok);
   CHECK(one_row.rows.size() == 10'000);
+}
+
+// Named so that scripts/cross.sh's qemu exclusion (no SO_RXQ_OVFL there) finds it.
+TEST_CASE(
+    "packed rows: a slow reader with an 8 KB buffer: rows dropped by a full receive buffer are "
+    "reported") {
+  PacedPort port(10'000);
   // A buffer of 8 KB holds no more than one packed datagram: rows are lost, and said to be.
   const Outcome tiny = slow_read(port.port(), 4096, true);
   CHECK(tiny.status == Outcome::Status::incomplete);
