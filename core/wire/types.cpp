@@ -48,7 +48,6 @@ std::string text_up_to_nul(const std::array<std::uint8_t, N>& field) {
   return std::string(field.begin(), end);
 }
 
-
 }  // namespace
 
 std::string msg_type_name(std::uint8_t code) {
