@@ -196,8 +196,7 @@ void Engine::on_packet(const wire::Packet& packet, const Endpoint& from, bool vi
     counters_.last_p2p_rx = now.sec;
     if (Peer* known = peers_.known(packet.src_mac); known != nullptr) {
       if (known->sock == from.sock) {
-        known->last_seen = now.sec;
-        known->heard_since_move = true;
+        known->heard_on_sock(now.sec);
       } else if (config_.p2p) {
         notice_move(*known, from.sock, kCookieRegular, now, net);
       }

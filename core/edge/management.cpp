@@ -1,6 +1,5 @@
 #include "core/edge/management.hpp"
 
-#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -33,12 +32,6 @@ Fields peer_fields(std::string_view mode, const Peer& peer, bool direct) {
 }
 
 }  // namespace
-
-std::string management_mac(const wire::Mac& mac) {
-  if (mac == wire::kNullMac) return {};
-  return fmt::format(FMT_COMPILE("{:02X}:{:02X}:{:02X}:{:02X}:{:02X}:{:02X}"), mac[0], mac[1],
-                     mac[2], mac[3], mac[4], mac[5]);
-}
 
 std::string supernode_version(const KnownSupernode& sn) {
   // Up to the NUL: the reference leaves garbage after it (§4.8); what is left must not break

@@ -100,8 +100,8 @@ std::vector<std::string> status_report(const Engine& engine, std::uint64_t now);
 // The version string of a supernode's last PONG ("" before one).
 std::string supernode_version(const KnownSupernode& sn);
 
-// "02:53:4E:00:00:01": the management API writes MACs in upper case; "" for the null MAC.
-std::string management_mac(const wire::Mac& mac);
+// MACs as the management API writes them (one function for both daemons).
+using mgmt::management_mac;
 
 // The reference's packetstats "super" counts every PACKET to / from a supernode, broadcasts
 // included; the engine counts unicast and broadcast apart.

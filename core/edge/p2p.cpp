@@ -127,8 +127,7 @@ void Engine::on_register(const wire::Register& msg, const Endpoint& from, bool v
       return notice_move(*known, from.sock, via_multicast_ ? kCookieMulticast : kCookieRegular, now,
                          net);
     }
-    known->last_seen = now.sec;
-    known->heard_since_move = true;
+    known->heard_on_sock(now.sec);
     known->local = known->local || via_multicast_;
     return;
   }
@@ -181,18 +180,18 @@ void Engine::on_register_ack(const wire::RegisterAck& msg, const Endpoint& from,
     return drop(Reason::unknown_destination);  // we asked nobody by that MAC
   }
   if (on_probe_ack(msg, from, now)) return;
-  if (Peer* known = peers_.known(msg.src_mac); known != nullptr && known->sock == from.sock) {
-    known->heard_since_move = true;
-  }
-  if (Peer* known = peers_.known(msg.src_mac);
-      known != nullptr && known->moved_to == from.sock && !known->heard_since_move &&
-      (msg.cookie >= known->cookie || known->last_seen + 1 < now.sec)) {
-    // The old socket fell silent when the new one spoke, and the new one answers: the peer
-    // moved (a restart keeps the MAC, not the port). Without this the dead socket would be
-    // used until it goes stale (interval / 2). A path of lower priority (a public socket
-    // instead of one on our network) takes over only from a socket silent for a second.
-    peers_.forget_known(msg.src_mac);
-    ++counters_.peers_moved;
+  if (Peer* known = peers_.known(msg.src_mac)) {
+    if (known->sock == from.sock) {
+      known->heard_since_move = true;  // confirm() below refreshes last_seen
+    } else if (known->moved_to == from.sock && !known->heard_since_move &&
+               (msg.cookie >= known->cookie || known->last_seen + 1 < now.sec)) {
+      // The old socket fell silent when the new one spoke, and the new one answers: the peer
+      // moved (a restart keeps the MAC, not the port). Without this the dead socket would be
+      // used until it goes stale (interval / 2). A path of lower priority (a public socket
+      // instead of one on our network) takes over only from a socket silent for a second.
+      peers_.forget_known(msg.src_mac);
+      ++counters_.peers_moved;
+    }
   }
   peers_.confirm(msg.src_mac, from.sock, msg.cookie, now.sec);
   ++counters_.peers_confirmed;

@@ -79,8 +79,11 @@ bool Engine::on_probe_ack(const wire::RegisterAck& msg, const Endpoint& from, wi
   // It came directly: the path is alive, as with any datagram from the peer; its priority
   // and confirmation stay as they were.
   if (Peer* known = peers_.known(msg.src_mac)) {
-    known->last_seen = now.sec;
-    if (known->sock == from.sock) known->heard_since_move = true;
+    if (known->sock == from.sock) {
+      known->heard_on_sock(now.sec);
+    } else {
+      known->last_seen = now.sec;
+    }
   }
   return true;
 }

@@ -57,6 +57,13 @@ struct Peer {
   // What its REGISTERs say about it, for the management API's listing.
   wire::IpSubnet dev_addr{};
   wire::Description desc{};
+
+  // A datagram came from `sock` itself: the path is alive, and whatever spoke from elsewhere
+  // since, the peer has not moved.
+  void heard_on_sock(std::uint64_t now) {
+    last_seen = now;
+    heard_since_move = true;
+  }
 };
 
 class PeerTable {

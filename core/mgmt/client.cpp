@@ -168,10 +168,26 @@ std::string format_request(RequestType type, const std::string& tag,
   return fmt::format("{} {} {}", letter, options, command_line);
 }
 
+namespace {
+
+// Whether a complete reply line ("}\n") is followed by more: a packed datagram. A one-row
+// datagram has its "}\n" at the end (the reference's raw newlines inside a row follow commas,
+// and JSON strings hold no raw newline), so it is parsed whole, once, and a packed one is not
+// first parsed whole in vain (its first row twice, plus a UTF-8 repair copy).
+bool holds_several_lines(std::string_view datagram) {
+  const std::size_t end = datagram.find("}\n");
+  if (end == std::string_view::npos) return false;
+  return datagram.find_first_not_of(" \t\r\n", end + 2) != std::string_view::npos;
+}
+
+}  // namespace
+
 ReplyCollector::State ReplyCollector::feed(std::string_view datagram) {
   if (finished()) return state_;
-  auto whole = parse_datagram(datagram);
-  if (!whole.is_discarded()) return feed_reply(std::move(whole), datagram);
+  if (!holds_several_lines(datagram)) {
+    auto whole = parse_datagram(datagram);
+    if (!whole.is_discarded()) return feed_reply(std::move(whole), datagram);
+  }
   // Not one JSON value: a packed datagram, one reply per line.
   std::size_t pos = 0;
   bool any = false;

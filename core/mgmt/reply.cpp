@@ -1,5 +1,6 @@
 #include "core/mgmt/reply.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -153,6 +154,12 @@ std::string one_string(std::string_view tag, std::string_view type, std::string_
 }
 
 }  // namespace
+
+std::string management_mac(const wire::Mac& mac) {
+  if (mac == wire::kNullMac) return {};
+  return fmt::format(FMT_COMPILE("{:02X}:{:02X}:{:02X}:{:02X}:{:02X}:{:02X}"), mac[0], mac[1],
+                     mac[2], mac[3], mac[4], mac[5]);
+}
 
 std::string json_escape(std::string_view text) {
   std::string out;

@@ -21,10 +21,14 @@
 #include <vector>
 
 #include "core/mgmt/methods.hpp"
+#include "core/wire/types.hpp"
 
 namespace n2nkit::mgmt {
 
 inline constexpr std::size_t kMaxDatagram = 1024;
+
+// "02:53:4E:00:00:01": the management API writes MACs in upper case; "" for the null MAC.
+std::string management_mac(const wire::Mac& mac);
 inline constexpr std::string_view kTruncationMarker = "...";
 
 struct Field {

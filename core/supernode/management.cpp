@@ -1,6 +1,5 @@
 #include "core/supernode/management.hpp"
 
-#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <utility>
@@ -29,12 +28,6 @@ std::uint64_t age(std::uint64_t now, std::uint64_t then) {
 }
 
 }  // namespace
-
-std::string management_mac(const wire::Mac& mac) {
-  if (mac == wire::kNullMac) return {};
-  return fmt::format(FMT_COMPILE("{:02X}:{:02X}:{:02X}:{:02X}:{:02X}:{:02X}"), mac[0], mac[1],
-                     mac[2], mac[3], mac[4], mac[5]);
-}
 
 Management::Management(const Engine& engine, ManagementHooks hooks, std::string_view password)
     : engine_(engine),

@@ -69,7 +69,7 @@ class Management : public mgmt::MethodHandler {
 // and counters it lists the engine's nonzero drop counters by reason.
 std::vector<std::string> status_report(const Engine& engine, std::uint64_t now);
 
-// "02:53:4E:00:00:01": the management API writes MACs in upper case; "" for the null MAC.
-std::string management_mac(const wire::Mac& mac);
+// MACs as the management API writes them (one function for both daemons).
+using mgmt::management_mac;
 
 }  // namespace n2nkit::supernode
